@@ -1,0 +1,72 @@
+import { relative } from 'node:path';
+import type { Output } from './cli/output.js';
+import { assertTargetIsFree, commitTree } from './engine/commit.js';
+import { plan } from './engine/plan.js';
+import { initGitRepository, installDependencies, isInsideGitRepository } from './engine/post-tasks.js';
+import { byteLength } from './engine/tree.js';
+import { UserError } from './errors.js';
+import type { Options } from './options/schema.js';
+
+export interface CreateSettings {
+  options: Options;
+  targetDir: string;
+  dryRun: boolean;
+  cwd: string;
+  output: Output;
+  /** Shows progress while a slow step runs; the CLI passes a spinner. */
+  progress?: (message: string) => { stop(message: string): void };
+}
+
+/** Plans the project, writes it atomically, installs its dependencies and makes the first commit. */
+export async function createProject(settings: CreateSettings): Promise<void> {
+  const { options, targetDir, output } = settings;
+  await assertTargetIsFree(targetDir);
+  const tree = plan(options);
+
+  if (settings.dryRun) {
+    let total = 0;
+    for (const entry of tree.entries()) {
+      const size = byteLength(entry.content);
+      total += size;
+      output.info(`${String(size).padStart(8)}  ${entry.path}`);
+    }
+    output.info(`Dry run: ${tree.entries().length} files, ${total} bytes would be written to ${targetDir}; nothing was written.`);
+    return;
+  }
+
+  await commitTree(tree, targetDir);
+  output.info(`Created ${options.name} in ${targetDir} (${tree.entries().length} files).`);
+
+  const displayDir = relative(settings.cwd, targetDir) || '.';
+  const run = (script: string) => (options.packageManager === 'npm' ? `npm run ${script}` : `${options.packageManager} ${script}`);
+
+  if (options.install) {
+    const spinner = settings.progress?.(`Installing dependencies with ${options.packageManager}`);
+    const result = await installDependencies(targetDir, options.packageManager);
+    if (!result.ok) {
+      spinner?.stop('Installing dependencies failed');
+      output.error(result.tail);
+      throw new UserError(
+        `${options.packageManager} install failed (its last lines are above); the project is in ${displayDir}: fix the cause, then run \`cd ${displayDir} && ${options.packageManager} install\`.`,
+      );
+    }
+    spinner?.stop('Dependencies installed');
+  }
+
+  if (options.git) {
+    if (await isInsideGitRepository(targetDir)) {
+      output.info('Skipped git init: the project is inside an existing git repository.');
+    } else {
+      await initGitRepository(targetDir, 'Initial commit from create-backend');
+      output.info('Initialised a git repository with a first commit.');
+    }
+  }
+
+  output.info('');
+  output.info('Next steps:');
+  if (displayDir !== '.') output.info(`  cd ${displayDir}`);
+  if (!options.install) output.info(`  ${options.packageManager} install`);
+  output.info(`  ${run('dev')}      # starts on http://localhost:3000 with an embedded Postgres, no server needed`);
+  output.info(`  ${options.packageManager} test`);
+  output.info('  open http://localhost:3000/docs for the API documentation');
+}

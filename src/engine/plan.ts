@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { orderFeatures, selectFeatures } from '../features/index.js';
+import type { EnvVar, GenerationContext } from '../features/types.js';
+import type { Options } from '../options/schema.js';
+import { generatorVersion, templatesRoot } from '../paths.js';
+import { randomBytes } from 'node:crypto';
+import { renderDotEnv, renderEnvExample } from './env-files.js';
+import { buildPackageJson } from './package-json.js';
+import { renderTemplates } from './render.js';
+import { sha256, Tree } from './tree.js';
+
+export const manifestPath = 'backend.json';
+
+/**
+ * The pure half of generation: options in, a complete virtual tree out. Nothing touches the disk here,
+ * which is what lets --dry-run print the plan and the snapshot tests run in memory.
+ */
+export function plan(options: Options, version = generatorVersion): Tree {
+  const features = orderFeatures(selectFeatures(options));
+  const context: GenerationContext = {
+    options,
+    generatorVersion: version,
+    features,
+    env: features.flatMap((feature) => feature.env),
+  };
+  const tree = new Tree();
+  for (const feature of features) {
+    renderTemplates(tree, join(templatesRoot, feature.templates), templateContext(context));
+  }
+  tree.create('package.json', `${JSON.stringify(buildPackageJson(options.name, features), null, 2)}\n`);
+  tree.create('.env.example', renderEnvExample(context.env));
+  for (const feature of features) feature.edits?.(tree, context);
+  tree.create(manifestPath, renderManifest(tree, context));
+  // .env holds generated secrets: it belongs to the user from the start, so it is not recorded in
+  // backend.json and nothing will regenerate it.
+  tree.create('.env', renderDotEnv(context.env, () => randomBytes(32).toString('base64url')));
+  return tree;
+}
+
+function templateContext(context: GenerationContext) {
+  return {
+    name: context.options.name,
+    options: context.options,
+    generatorVersion: context.generatorVersion,
+    env: context.env.map((variable: EnvVar) => ({
+      ...variable,
+      secret: variable.secret ?? false,
+      defaults: {
+        development: variable.defaults?.development ?? null,
+        test: variable.defaults?.test ?? null,
+        production: variable.defaults?.production ?? null,
+      },
+    })),
+    features: context.features.map((feature) => ({ id: feature.id, description: feature.description })),
+  };
+}
+
+/**
+ * backend.json records what made the project, so later commands know it: the generator version, the options,
+ * the resources, and each generated file with the hash of the bytes written (the base of a future upgrade).
+ */
+function renderManifest(tree: Tree, context: GenerationContext): string {
+  const { install: _install, git: _git, ...options } = context.options;
+  const files = Object.fromEntries(tree.entries().map((entry) => [entry.path, { sha256: sha256(entry.content) }]));
+  const manifest = {
+    generator: { name: 'create-backend', version: context.generatorVersion },
+    options,
+    features: context.features.map((feature) => feature.id),
+    resources: [],
+    files,
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

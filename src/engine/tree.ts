@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+
+export type FileContent = string | Uint8Array;
+
+export interface TreeEntry {
+  path: string;
+  content: FileContent;
+  /** Executable files (scripts with a shebang) keep their mode on disk. */
+  executable: boolean;
+}
+
+/**
+ * Every change a generator makes is staged here, in memory, before anything touches the disk. Paths are
+ * POSIX and relative to the project root. Sinks (the disk, a dry-run listing, a snapshot) read `entries()`.
+ */
+export class Tree {
+  private readonly files = new Map<string, TreeEntry>();
+
+  create(path: string, content: FileContent, options: { executable?: boolean } = {}): void {
+    const key = normalize(path);
+    if (this.files.has(key)) throw new Error(`Tree: ${key} already exists`);
+    this.files.set(key, { path: key, content, executable: options.executable ?? false });
+  }
+
+  overwrite(path: string, content: FileContent): void {
+    const entry = this.files.get(normalize(path));
+    if (!entry) throw new Error(`Tree: ${path} does not exist`);
+    entry.content = content;
+  }
+
+  /** Creates the file, or replaces its content when it is already staged. */
+  write(path: string, content: FileContent): void {
+    if (this.exists(path)) this.overwrite(path, content);
+    else this.create(path, content);
+  }
+
+  delete(path: string): void {
+    if (!this.files.delete(normalize(path))) throw new Error(`Tree: ${path} does not exist`);
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(normalize(path));
+  }
+
+  read(path: string): string {
+    const entry = this.files.get(normalize(path));
+    if (!entry) throw new Error(`Tree: ${path} does not exist`);
+    return typeof entry.content === 'string' ? entry.content : Buffer.from(entry.content).toString('utf8');
+  }
+
+  /** Entries sorted by path, so every sink sees the same order. */
+  entries(): TreeEntry[] {
+    return [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  paths(): string[] {
+    return this.entries().map((entry) => entry.path);
+  }
+}
+
+export function byteLength(content: FileContent): number {
+  return typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+}
+
+export function sha256(content: FileContent): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.replaceAll('\\', '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') throw new Error(`Tree: path ${path} leaves the project`);
+    parts.push(part);
+  }
+  if (parts.length === 0) throw new Error('Tree: empty path');
+  return parts.join('/');
+}

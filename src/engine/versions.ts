@@ -1,0 +1,42 @@
+/**
+ * Every dependency a generated service can have, pinned to one exact version. Versions are chosen so that
+ * their `engines` admit Node 20.19, are tested together by the generated-project matrix, and are bumped on
+ * purpose. Features name dependencies by these keys, so a typo fails to compile.
+ */
+export const versions = {
+  // runtime
+  '@electric-sql/pglite': '0.5.16',
+  '@fastify/cors': '11.4.3',
+  '@fastify/helmet': '13.2.0',
+  '@fastify/otel': '0.21.2',
+  '@fastify/rate-limit': '11.2.0',
+  '@fastify/swagger': '9.9.3',
+  '@fastify/swagger-ui': '6.1.3',
+  '@opentelemetry/api': '1.9.1',
+  '@opentelemetry/instrumentation': '0.222.0',
+  '@opentelemetry/instrumentation-http': '0.222.0',
+  '@opentelemetry/instrumentation-pg': '0.74.0',
+  '@opentelemetry/sdk-node': '0.222.0',
+  'close-with-grace': '2.5.0',
+  fastify: '5.12.8',
+  'fastify-plugin': '6.0.1',
+  'fastify-type-provider-zod': '7.0.0',
+  kysely: '0.28.19',
+  pg: '8.23.1',
+  pino: '10.4.0',
+  'prom-client': '15.1.3',
+  zod: '4.6.7',
+  // development
+  '@eslint/js': '9.39.5',
+  '@types/node': '20.19.43',
+  '@types/pg': '8.23.1',
+  eslint: '9.39.5',
+  'pino-pretty': '13.2.0',
+  prettier: '3.10.1',
+  tsx: '4.23.15',
+  typescript: '5.9.3',
+  'typescript-eslint': '8.73.0',
+  vitest: '4.1.12',
+} as const;
+
+export type DependencyName = keyof typeof versions;

@@ -1,0 +1,50 @@
+import type { DependencyName } from '../engine/versions.js';
+import type { Tree } from '../engine/tree.js';
+import type { ChoiceKey, Options } from '../options/schema.js';
+
+export type Environment = 'development' | 'test' | 'production';
+
+/**
+ * One environment variable of the generated service. This single declaration feeds the service's config
+ * schema (src/config.ts), .env.example, .env and the README's table.
+ */
+export interface EnvVar {
+  name: string;
+  description: string;
+  /** The zod expression that parses it in the generated src/config.ts. */
+  schema: string;
+  /** Values merged under process.env before parsing, per NODE_ENV. A secret has no production default. */
+  defaults?: Partial<Record<Environment, string>>;
+  /** What .env.example shows; defaults to the development default. */
+  example?: string;
+  secret?: boolean;
+  /** Optional in development and tests (a local fallback exists) but required in production. */
+  requiredInProduction?: boolean;
+}
+
+export interface GenerationContext {
+  options: Options;
+  generatorVersion: string;
+  features: readonly Feature[];
+  env: readonly EnvVar[];
+}
+
+/**
+ * A feature is data plus a few edits: its dependencies, its environment variables, its templates folder
+ * (under templates/) and, where it must change files another feature wrote, edits on the virtual tree.
+ */
+export interface Feature {
+  id: string;
+  description: string;
+  /** The option value this feature implements, e.g. `{ auth: 'jwt' }`; the base feature provides none. */
+  provides?: Partial<Record<ChoiceKey, string>>;
+  /** Features this one builds on; they are applied first. */
+  requires?: readonly string[];
+  when(options: Options): boolean;
+  dependencies: readonly DependencyName[];
+  devDependencies: readonly DependencyName[];
+  scripts?: Readonly<Record<string, string>>;
+  env: readonly EnvVar[];
+  templates: string;
+  edits?(tree: Tree, context: GenerationContext): void;
+}

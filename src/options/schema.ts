@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Every choice a user makes about a service, described once. The zod schema, the CLI flags, the prompts
+ * and the presets are all derived from this table, so a new value is added in exactly one place.
+ */
+export const choices = {
+  auth: {
+    flag: '--auth <style>',
+    question: 'How do clients authenticate?',
+    values: {
+      none: 'No authentication',
+      session: 'Server-side sessions in a signed cookie',
+      jwt: 'Short-lived JWT access tokens with rotating refresh tokens',
+      'api-key': 'Hashed API keys with scopes, for service-to-service calls',
+      oidc: 'Single sign-on through an OpenID Connect provider',
+    },
+  },
+  cache: {
+    flag: '--cache <store>',
+    question: 'Which cache?',
+    values: {
+      none: 'No cache',
+      memory: 'In-process memory cache',
+      redis: 'Redis (also backs sessions and rate limits)',
+    },
+  },
+  queue: {
+    flag: '--queue <queue>',
+    question: 'Which job queue?',
+    values: {
+      none: 'No background jobs',
+      'pg-boss': 'pg-boss, a queue on Postgres',
+      bullmq: 'BullMQ, a queue on Redis',
+    },
+  },
+  search: {
+    flag: '--search <engine>',
+    question: 'Which full-text search?',
+    values: {
+      none: 'No search',
+      postgres: 'Postgres full-text search with ranking and typo tolerance',
+      elasticsearch: 'Elasticsearch',
+    },
+  },
+} as const;
+
+export type ChoiceKey = keyof typeof choices;
+export const choiceKeys = Object.keys(choices) as ChoiceKey[];
+
+type ValueOf<K extends ChoiceKey> = keyof (typeof choices)[K]['values'] & string;
+
+function enumOf<K extends ChoiceKey>(key: K) {
+  const values = Object.keys(choices[key].values) as [ValueOf<K>, ...ValueOf<K>[]];
+  return z.enum(values);
+}
+
+export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
+export type PackageManager = (typeof packageManagers)[number];
+
+const npmNameRules =
+  'lower case letters, digits, "-", "." and "_", not starting with "." or "_", at most 214 characters';
+
+/** The rules npm applies to a package name (validate-npm-package-name, for new packages). */
+export const packageNameSchema = z
+  .string()
+  .min(1, 'the name is empty')
+  .max(214, 'the name is longer than 214 characters')
+  .regex(/^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/, `use ${npmNameRules}`)
+  .refine((name) => !['node_modules', 'favicon.ico'].includes(name), 'the name is reserved');
+
+export const optionsSchema = z
+  .object({
+    name: packageNameSchema,
+    auth: enumOf('auth').default('none'),
+    cache: enumOf('cache').default('none'),
+    queue: enumOf('queue').default('none'),
+    search: enumOf('search').default('none'),
+    packageManager: z.enum(packageManagers).default('npm'),
+    install: z.boolean().default(true),
+    git: z.boolean().default(true),
+  })
+  .strict();
+
+export type Options = z.output<typeof optionsSchema>;
+export type OptionsInput = z.input<typeof optionsSchema>;
+
+/** A preset fixes some options for every service a team starts; it never names the service. */
+export const presetSchema = z
+  .object({
+    description: z.string().optional(),
+    options: optionsSchema.omit({ name: true }).partial().strict(),
+  })
+  .strict();
+
+export type Preset = z.output<typeof presetSchema>;
+
+/** Turns zod issues into one readable line: `auth: expected one of ...; cache: ...`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

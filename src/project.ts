@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { manifestPath } from './engine/plan.js';
+import { UserError } from './errors.js';
+import { optionsSchema } from './options/schema.js';
+
+const manifestSchema = z.object({
+  generator: z.object({ name: z.literal('create-backend'), version: z.string() }),
+  options: optionsSchema.omit({ install: true, git: true }),
+  features: z.array(z.string()),
+  resources: z.array(z.any()),
+  files: z.record(z.string(), z.object({ sha256: z.string() })),
+});
+
+export type Manifest = z.output<typeof manifestSchema>;
+
+/** Finds the service around `startDir` by walking up to the nearest backend.json. */
+export async function findProject(startDir: string): Promise<{ root: string; manifest: Manifest }> {
+  let dir = startDir;
+  for (;;) {
+    const file = join(dir, manifestPath);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw new UserError(`${file} is not valid JSON; it should be the record create-backend wrote.`);
+      }
+      const parsed = manifestSchema.safeParse(data);
+      if (!parsed.success) throw new UserError(`${file} was not written by create-backend (or was edited by hand).`);
+      return { root: dir, manifest: parsed.data };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new UserError(`No backend.json found in ${startDir} or above: run backend inside a service made by create-backend.`);
+    }
+    dir = parent;
+  }
+}

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBin, makeTempDir, removeDir, runCli } from './cli.js';
+import { freePort, runIn, waitForHttp } from './service.js';
+
+/**
+ * The generated-project matrix: a preset is generated with its dependencies installed, then the service
+ * must typecheck, lint, pass its own tests on PGlite and on a real PostgreSQL server, on Node 20 and 24,
+ * build, start, answer, and stop cleanly on SIGTERM.
+ */
+export function describeGeneratedService(preset: string, extraArgs: string[] = []): void {
+  const realDatabaseUrl = process.env.TEST_DATABASE_URL;
+  const node24 = process.env.NODE24_BIN;
+  // CI provides the real servers and Node 24; a developer without them still runs the rest.
+  const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+  describe(`the ${preset} preset`, () => {
+    let workDir: string;
+    let projectDir: string;
+
+    beforeAll(async () => {
+      workDir = await makeTempDir(`create-backend-matrix-${preset}`);
+      projectDir = join(workDir, `${preset}-service`);
+    });
+
+    afterAll(async () => {
+      if (workDir) await removeDir(workDir);
+    });
+
+    it('generates, installs dependencies and makes the first commit', async () => {
+      const result = await runCli(createBin, [projectDir, '--preset', preset, '--yes', ...extraArgs], { cwd: workDir });
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain('Next steps:');
+      expect(existsSync(join(projectDir, 'node_modules'))).toBe(true);
+      const log = await execa('git', ['log', '--oneline'], { cwd: projectDir });
+      expect(log.stdout.trim().split('\n')).toHaveLength(1);
+      const status = await execa('git', ['status', '--porcelain'], { cwd: projectDir });
+      expect(status.stdout).toBe('');
+    });
+
+    it('typechecks', async () => {
+      await runIn(projectDir, 'npm', ['run', 'typecheck']);
+    });
+
+    it('lints and is formatted', async () => {
+      await runIn(projectDir, 'npm', ['run', 'lint']);
+      await runIn(projectDir, 'npm', ['run', 'format:check']);
+    });
+
+    it('passes its own tests on the embedded PGlite', async () => {
+      const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: undefined });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
+    });
+
+    it.runIf(realDatabaseUrl || inCi)('passes its own tests on a real PostgreSQL server', async () => {
+      if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
+      const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: realDatabaseUrl });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
+    });
+
+    it.runIf(node24 || inCi)('passes its own tests on Node 24', async () => {
+      if (!node24) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
+      const output = await runIn(projectDir, node24, ['node_modules/vitest/vitest.mjs', 'run'], {
+        TEST_DATABASE_URL: undefined,
+      });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
+    });
+
+    it('builds, starts, answers /health, /ready and /docs, and exits 0 on SIGTERM', async () => {
+      await runIn(projectDir, 'npm', ['run', 'build']);
+      for (const nodeBinary of [process.execPath, ...(node24 ? [node24] : [])]) {
+        const port = await freePort();
+        const server = execa(nodeBinary, ['dist/main.js'], {
+          cwd: projectDir,
+          env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+          all: true,
+          reject: false,
+        });
+        try {
+          const health = await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+          expect(health.status).toBe(200);
+          expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+          expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+          const spec = (await (await fetch(`http://127.0.0.1:${port}/docs/json`)).json()) as { openapi: string };
+          expect(spec.openapi).toMatch(/^3\./);
+        } finally {
+          server.kill('SIGTERM');
+        }
+        const exited = await server;
+        expect(exited.exitCode, exited.all).toBe(0);
+      }
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { describeGeneratedService } from '../helpers/matrix.js';
+
+describeGeneratedService('minimal');
