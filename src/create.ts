@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { Output } from './cli/output.js';
 import { assertTargetIsFree, commitTree } from './engine/commit.js';
 import { plan } from './engine/plan.js';
-import { initGitRepository, installDependencies, isInsideGitRepository } from './engine/post-tasks.js';
+import { assertPackageManagerAvailable, initGitRepository, installDependencies, isInsideGitRepository } from './engine/post-tasks.js';
 import { byteLength } from './engine/tree.js';
 import { UserError } from './errors.js';
 import type { Options } from './options/schema.js';
@@ -34,6 +34,7 @@ export async function createProject(settings: CreateSettings): Promise<void> {
     return;
   }
 
+  if (options.install) await assertPackageManagerAvailable(options.packageManager);
   await commitTree(tree, targetDir);
   output.info(`Created ${options.name} in ${targetDir} (${tree.entries().length} files).`);
 

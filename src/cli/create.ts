@@ -35,6 +35,18 @@ export function createProgram(): Command {
     .option('--no-git', 'do not create a git repository')
     .option('-y, --yes', 'never prompt; use the preset, flags and defaults')
     .option('--dry-run', 'list every file that would be written, with its size, and write nothing')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  create-backend orders-api                  ask for what is not given (on a terminal)',
+        '  create-backend orders-api --preset minimal --yes',
+        '  create-backend orders-api --preset ./team-preset.json --dry-run',
+        '',
+        'Flags override the preset; prompts ask only for the rest, and only on a terminal without --yes.',
+      ].join('\n'),
+    )
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {} });

@@ -1,4 +1,4 @@
-import { cancel, isCancel, select, text } from '@clack/prompts';
+import { isCancel, select, text } from '@clack/prompts';
 import { Cancelled } from '../errors.js';
 import type { Prompter } from '../options/resolve.js';
 
@@ -14,10 +14,7 @@ export const clackPrompter: Prompter = {
   },
 };
 
-function answerOrCancel<T>(answer: T | symbol): T {
-  if (isCancel(answer)) {
-    cancel('Cancelled.');
-    throw new Cancelled();
-  }
+function answerOrCancel(answer: string | symbol): string {
+  if (isCancel(answer) || typeof answer === 'symbol') throw new Cancelled();
   return answer;
 }

@@ -1,11 +1,13 @@
 import type { EnvVar } from '../features/types.js';
 
-/** .env.example documents every variable the service reads, with its description and an example value. */
+/**
+ * .env.example documents every variable the service reads, with what it means and an example value. Every
+ * line is commented out, so copying the file to .env changes nothing until a line is uncommented.
+ */
 export function renderEnvExample(env: readonly EnvVar[]): string {
   const blocks = env.map((variable) => {
-    const value = variable.example ?? variable.defaults?.development;
-    const line = value === undefined ? `# ${variable.name}=` : `${variable.name}=${value}`;
-    return `# ${variable.description}\n${line}\n`;
+    const value = variable.example ?? variable.defaults?.development ?? '';
+    return `# ${variable.description}\n# ${variable.name}=${value}\n`;
   });
   return [
     '# Every environment variable the service reads. Copy what you need to .env.',

@@ -1,4 +1,5 @@
 import type { Feature } from '../features/types.js';
+import { collectScripts } from './template-context.js';
 import { versions } from './versions.js';
 
 /**
@@ -6,7 +7,9 @@ import { versions } from './versions.js';
  * by editing text), with its dependency maps sorted so the output is stable.
  */
 export function buildPackageJson(name: string, features: readonly Feature[]) {
-  const scripts = Object.assign({}, ...features.map((feature) => feature.scripts ?? {})) as Record<string, string>;
+  const scripts = Object.fromEntries(
+    Object.entries(collectScripts({ features })).map(([name, script]) => [name, script.command]),
+  );
   return {
     name,
     version: '0.1.0',

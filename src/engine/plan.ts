@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { orderFeatures, selectFeatures } from '../features/index.js';
-import type { EnvVar, GenerationContext } from '../features/types.js';
+import type { GenerationContext } from '../features/types.js';
 import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
 import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
 import { buildPackageJson } from './package-json.js';
 import { renderTemplates } from './render.js';
+import { templateContext } from './template-context.js';
 import { sha256, Tree } from './tree.js';
 
 export const manifestPath = 'backend.json';
@@ -24,8 +25,9 @@ export function plan(options: Options, version = generatorVersion): Tree {
     env: features.flatMap((feature) => feature.env),
   };
   const tree = new Tree();
+  const values = templateContext(context);
   for (const feature of features) {
-    renderTemplates(tree, join(templatesRoot, feature.templates), templateContext(context));
+    renderTemplates(tree, join(templatesRoot, feature.templates), values);
   }
   tree.create('package.json', `${JSON.stringify(buildPackageJson(options.name, features), null, 2)}\n`);
   tree.create('.env.example', renderEnvExample(context.env));
@@ -37,23 +39,6 @@ export function plan(options: Options, version = generatorVersion): Tree {
   return tree;
 }
 
-function templateContext(context: GenerationContext) {
-  return {
-    name: context.options.name,
-    options: context.options,
-    generatorVersion: context.generatorVersion,
-    env: context.env.map((variable: EnvVar) => ({
-      ...variable,
-      secret: variable.secret ?? false,
-      defaults: {
-        development: variable.defaults?.development ?? null,
-        test: variable.defaults?.test ?? null,
-        production: variable.defaults?.production ?? null,
-      },
-    })),
-    features: context.features.map((feature) => ({ id: feature.id, description: feature.description })),
-  };
-}
 
 /**
  * backend.json records what made the project, so later commands know it: the generator version, the options,

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { UserError } from '../errors.js';
 import type { PackageManager } from '../options/schema.js';
 
 export interface InstallResult {
@@ -10,6 +11,14 @@ export interface InstallResult {
 }
 
 const tailLineCount = 15;
+
+/** Fails before anything is written when the chosen package manager is not on the PATH. */
+export async function assertPackageManagerAvailable(packageManager: PackageManager): Promise<void> {
+  const probe = await execa(packageManager, ['--version'], { reject: false, stdin: 'ignore' });
+  if (probe.exitCode !== 0) {
+    throw new UserError(`${packageManager} is not installed (or not on the PATH); install it, or choose another with --pm.`);
+  }
+}
 
 /** Runs `<pm> install` in the project. On failure the partial node_modules is removed. */
 export async function installDependencies(projectDir: string, packageManager: PackageManager): Promise<InstallResult> {

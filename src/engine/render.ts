@@ -13,7 +13,8 @@ const templateSuffix = '.hbs';
 
 const handlebars = Handlebars.create();
 // Helpers live here, in one place, so templates stay free of logic.
-handlebars.registerHelper('json', (value: unknown) => new Handlebars.SafeString(JSON.stringify(value)));
+// A single-quoted TypeScript string literal, as Prettier writes them.
+handlebars.registerHelper('quote', (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`);
 
 /**
  * Renders every file under `templateDir` into the tree. Files ending in `.hbs` go through handlebars (the

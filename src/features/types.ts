@@ -20,6 +20,16 @@ export interface EnvVar {
   secret?: boolean;
   /** Optional in development and tests (a local fallback exists) but required in production. */
   requiredInProduction?: boolean;
+  /** What an unset value means, for the README (`PGlite`, `in memory`). */
+  unsetMeans?: string;
+}
+
+/** An npm script of the generated service, with the line the README's table says about it. */
+export interface Script {
+  command: string;
+  description: string;
+  /** How it is called with arguments, e.g. `<name>` for `db:new <name>`. */
+  arguments?: string;
 }
 
 export interface GenerationContext {
@@ -43,7 +53,7 @@ export interface Feature {
   when(options: Options): boolean;
   dependencies: readonly DependencyName[];
   devDependencies: readonly DependencyName[];
-  scripts?: Readonly<Record<string, string>>;
+  scripts?: Readonly<Record<string, Script>>;
   env: readonly EnvVar[];
   templates: string;
   edits?(tree: Tree, context: GenerationContext): void;

@@ -69,27 +69,40 @@ export const packageNameSchema = z
   .regex(/^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/, `use ${npmNameRules}`)
   .refine((name) => !['node_modules', 'favicon.ico'].includes(name), 'the name is reserved');
 
+const choiceFields = {
+  auth: enumOf('auth'),
+  cache: enumOf('cache'),
+  queue: enumOf('queue'),
+  search: enumOf('search'),
+  packageManager: z.enum(packageManagers),
+  install: z.boolean(),
+  git: z.boolean(),
+};
+
 export const optionsSchema = z
   .object({
     name: packageNameSchema,
-    auth: enumOf('auth').default('none'),
-    cache: enumOf('cache').default('none'),
-    queue: enumOf('queue').default('none'),
-    search: enumOf('search').default('none'),
-    packageManager: z.enum(packageManagers).default('npm'),
-    install: z.boolean().default(true),
-    git: z.boolean().default(true),
+    auth: choiceFields.auth.default('none'),
+    cache: choiceFields.cache.default('none'),
+    queue: choiceFields.queue.default('none'),
+    search: choiceFields.search.default('none'),
+    packageManager: choiceFields.packageManager.default('npm'),
+    install: choiceFields.install.default(true),
+    git: choiceFields.git.default(true),
   })
   .strict();
 
 export type Options = z.output<typeof optionsSchema>;
 export type OptionsInput = z.input<typeof optionsSchema>;
 
-/** A preset fixes some options for every service a team starts; it never names the service. */
+/**
+ * A preset fixes some options for every service a team starts; it never names the service. Its fields have
+ * no defaults, so that what a preset leaves out stays open for flags, prompts and detection.
+ */
 export const presetSchema = z
   .object({
     description: z.string().optional(),
-    options: optionsSchema.omit({ name: true }).partial().strict(),
+    options: z.object(choiceFields).partial().strict(),
   })
   .strict();
 

@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBin, listTree, makeTempDir, removeDir, runCli, type CliResult } from '../helpers/cli.js';
 
 let workDir: string;
+
+function commandExists(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
 
 beforeEach(async () => {
   workDir = await makeTempDir('create-backend-bad-input');
@@ -57,6 +62,10 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
 
   it('refuses an unknown package manager', async () => {
     await expectRefusal(['svc', '--pm', 'bun', ...quiet], /Unknown value "bun" for --pm/);
+  });
+
+  it.runIf(!commandExists('pnpm'))('refuses a package manager that is not installed, before writing', async () => {
+    await expectRefusal(['svc', '--pm', 'pnpm', '--yes', '--no-git'], /pnpm is not installed/);
   });
 
   it('says plainly when a valid value is not built yet', async () => {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { stripVTControlCharacters } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
 
 /** A port nobody is listening on right now. */
@@ -39,7 +40,7 @@ export async function runIn(
   if (result.exitCode !== 0) {
     throw new Error(`\`${command} ${args.join(' ')}\` failed with exit code ${result.exitCode}:\n${result.all ?? ''}`);
   }
-  return result.all ?? '';
+  return stripVTControlCharacters(result.all ?? '');
 }
 
 export type Started = ResultPromise<{ all: true; reject: false }>;

@@ -2,54 +2,60 @@ import type { EnvVar, Feature } from '../types.js';
 
 const sameEverywhere = (value: string) => ({ development: value, test: value, production: value });
 
-/** The variables every service reads. Features add their own; each feeds config.ts, .env.example and the README. */
+/**
+ * The variables every service reads. Features add their own; each feeds config.ts, .env.example and the
+ * README's table.
+ */
 const env: EnvVar[] = [
   {
     name: 'NODE_ENV',
-    description: 'Which defaults apply: development, test or production.',
+    description: 'picks the column of defaults',
     schema: "z.enum(['development', 'test', 'production'])",
     example: 'development',
+    unsetMeans: 'development',
   },
   {
     name: 'HOST',
-    description: 'The interface to listen on (0.0.0.0 in a container).',
+    description: 'interface to listen on',
     schema: 'z.string().min(1)',
     defaults: { development: '127.0.0.1', test: '127.0.0.1', production: '0.0.0.0' },
   },
   {
     name: 'PORT',
-    description: 'The TCP port to listen on.',
+    description: 'port to listen on (0: any free port)',
     schema: 'z.coerce.number().int().min(0).max(65535)',
     defaults: { development: '3000', test: '0', production: '3000' },
   },
   {
     name: 'LOG_LEVEL',
-    description: 'The lowest log level written: fatal, error, warn, info, debug, trace or silent.',
+    description: '`fatal` `error` `warn` `info` `debug` `trace` `silent`',
     schema: "z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])",
     defaults: { development: 'debug', test: 'silent', production: 'info' },
   },
   {
     name: 'DATABASE_URL',
-    description: 'PostgreSQL connection string. Unset outside production: the embedded PGlite is used.',
+    description: 'PostgreSQL connection string: `postgres://user:password@host:5432/db`',
     schema: 'z.url({ protocol: /^postgres(ql)?$/ }).optional()',
     example: 'postgres://app:app@localhost:5432/app',
     requiredInProduction: true,
+    unsetMeans: 'PGlite',
   },
   {
     name: 'DATABASE_POOL_MAX',
-    description: 'The most connections the pool opens.',
+    description: 'most connections the pool opens',
     schema: 'z.coerce.number().int().positive()',
     defaults: { development: '10', test: '5', production: '20' },
   },
   {
     name: 'PGLITE_DATA_DIR',
-    description: 'Where the embedded PGlite keeps its data when DATABASE_URL is unset; unset means in memory.',
+    description: 'where PGlite keeps its files when `DATABASE_URL` is unset',
     schema: 'z.string().min(1).optional()',
     defaults: { development: '.data/pglite' },
+    unsetMeans: 'in memory',
   },
   {
     name: 'CORS_ORIGINS',
-    description: 'Comma-separated origins allowed to call the API from a browser.',
+    description: 'browser origins allowed to call the API, comma-separated',
     schema: 'commaSeparatedList',
     defaults: {
       development: 'http://localhost:3000,http://localhost:5173',
@@ -59,37 +65,37 @@ const env: EnvVar[] = [
   },
   {
     name: 'RATE_LIMIT_MAX',
-    description: 'Requests allowed per client per window.',
+    description: 'requests per client IP per window',
     schema: 'z.coerce.number().int().positive()',
     defaults: { development: '1000', test: '1000', production: '100' },
   },
   {
     name: 'RATE_LIMIT_WINDOW_MS',
-    description: 'The rate-limit window, in milliseconds.',
+    description: 'the rate limit window, in milliseconds',
     schema: 'z.coerce.number().int().positive()',
     defaults: sameEverywhere('60000'),
   },
   {
     name: 'BODY_LIMIT_BYTES',
-    description: 'The largest request body accepted, in bytes.',
+    description: 'largest request body accepted (413 beyond)',
     schema: 'z.coerce.number().int().positive()',
     defaults: sameEverywhere('1048576'),
   },
   {
     name: 'TRUST_PROXY',
-    description: 'Trust X-Forwarded-* headers (true behind a load balancer).',
+    description: '`true` behind a proxy you control: client IPs from X-Forwarded-For',
     schema: 'z.stringbool()',
     defaults: sameEverywhere('false'),
   },
   {
     name: 'SHUTDOWN_TIMEOUT_MS',
-    description: 'How long in-flight work may take to drain after SIGTERM before the process exits with 1.',
+    description: 'longest wait for in-flight work on shutdown before exiting with 1',
     schema: 'z.coerce.number().int().positive()',
     defaults: sameEverywhere('10000'),
   },
   {
     name: 'OTEL_ENABLED',
-    description: 'Turn on OpenTelemetry tracing (configured by the standard OTEL_* variables).',
+    description: 'OpenTelemetry tracing, configured by the standard `OTEL_*` variables',
     schema: 'z.stringbool()',
     defaults: sameEverywhere('false'),
   },
@@ -135,14 +141,37 @@ export const baseFeature: Feature = {
     'vitest',
   ],
   scripts: {
-    dev: 'tsx watch src/main.ts',
-    build: 'tsc -p tsconfig.build.json',
-    start: 'node dist/main.js',
-    test: 'vitest run',
-    typecheck: 'tsc --noEmit',
-    lint: 'eslint .',
-    format: 'prettier --write .',
-    'format:check': 'prettier --check .',
+    dev: { command: 'tsx watch src/main.ts', description: 'starts the service from source and restarts it on changes (tsx watch)' },
+    build: {
+      command:
+        'node --eval "fs.rmSync(\'dist\', { recursive: true, force: true })" && tsc -p tsconfig.build.json && tsc -p tsconfig.migrations.json',
+      description: 'compiles `src/` to `dist/` and `migrations/` to `dist/migrations/`',
+    },
+    start: { command: 'node dist/main.js', description: 'runs the build: `node dist/main.js`' },
+    test: { command: 'vitest run', description: 'runs the tests once (vitest)' },
+    typecheck: { command: 'tsc --noEmit', description: 'type-checks everything, tests included' },
+    lint: { command: 'eslint .', description: 'ESLint' },
+    format: { command: 'prettier --write .', description: 'formats every file with Prettier' },
+    'format:check': { command: 'prettier --check .', description: 'checks that every file is formatted' },
+    'db:migrate': { command: 'tsx src/scripts/db-migrate.ts', description: 'applies pending migrations' },
+    'db:rollback': {
+      command: 'tsx src/scripts/db-rollback.ts',
+      description: 'reverts the last migration; with `-- --all`, every one of them',
+    },
+    'db:new': {
+      command: 'tsx src/scripts/db-new.ts',
+      arguments: '<name>',
+      description: 'creates `migrations/<timestamp>_<name>.ts` with empty `up` and `down`',
+    },
+    'db:seed': {
+      command: 'tsx src/scripts/db-seed.ts',
+      description: 'inserts the development rows listed in `src/db/seed.ts` (refuses in production)',
+    },
+    openapi: {
+      command: 'tsx src/scripts/openapi.ts',
+      arguments: '[-- <file>]',
+      description: 'writes the OpenAPI document to `openapi.json`',
+    },
   },
   env,
   templates: 'base',

@@ -1,0 +1,72 @@
+import type { Environment, EnvVar, GenerationContext, Script } from '../features/types.js';
+import type { PackageManager } from '../options/schema.js';
+import { markdownTable } from './markdown.js';
+
+const environments: readonly Environment[] = ['development', 'test', 'production'];
+
+/**
+ * Everything templates see. Anything that needs a decision (which defaults go where, how a table is laid
+ * out, how a script is called) is worked out here, so templates only insert values and loop.
+ */
+export function templateContext(context: GenerationContext) {
+  const { options, env } = context;
+  const scripts = collectScripts(context);
+  return {
+    name: options.name,
+    options,
+    generatorVersion: context.generatorVersion,
+    config: {
+      schema: env.map(({ name, schema }) => ({ name, schema })),
+      defaults: environments.map((environment) => ({
+        environment,
+        values: env.flatMap(({ name, defaults }) => {
+          const value = defaults?.[environment];
+          return value === undefined ? [] : [{ name, value }];
+        }),
+      })),
+      requiredInProduction: env
+        .filter((variable) => variable.requiredInProduction || variable.secret)
+        .map((variable) => `'${variable.name}'`)
+        .join(', '),
+    },
+    envTable: markdownTable(
+      ['variable', ...environments, 'meaning'],
+      env.map((variable) => [
+        `\`${variable.name}\``,
+        ...environments.map((environment) => describeDefault(variable, environment)),
+        variable.description,
+      ]),
+    ),
+    scriptsTable: markdownTable(
+      ['script', 'what it does'],
+      Object.entries(scripts).map(([name, script]) => [
+        `\`${[runScript(options.packageManager, name), script.arguments].filter(Boolean).join(' ')}\``,
+        script.description,
+      ]),
+    ),
+    commands: {
+      install: `${options.packageManager} install`,
+      dev: runScript(options.packageManager, 'dev'),
+      test: runScript(options.packageManager, 'test'),
+    },
+  };
+}
+
+export function collectScripts(context: Pick<GenerationContext, 'features'>): Record<string, Script> {
+  return Object.assign({}, ...context.features.map((feature) => feature.scripts ?? {})) as Record<string, Script>;
+}
+
+/** How the README tells a user to run a script with their package manager. */
+export function runScript(packageManager: PackageManager, script: string): string {
+  if (packageManager !== 'npm') return `${packageManager} ${script}`;
+  return script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
+}
+
+function describeDefault(variable: EnvVar, environment: Environment): string {
+  if (variable.name === 'NODE_ENV') return environment === 'development' ? '`development` (when unset)' : `\`${environment}\``;
+  const value = variable.defaults?.[environment];
+  if (value === '') return 'empty';
+  if (value !== undefined) return `\`${value}\``;
+  if (environment === 'production' && (variable.requiredInProduction || variable.secret)) return '**required**';
+  return variable.unsetMeans ? `unset: ${variable.unsetMeans}` : 'unset';
+}

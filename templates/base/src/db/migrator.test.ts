@@ -1,0 +1,69 @@
+import { type Kysely, NO_MIGRATIONS, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+
+import { getTestDatabase } from '../../test/helpers.js';
+import { createMigrator, throwIfFailed } from './migrator.js';
+import type { Database } from './schema.js';
+
+/** The parts of the schema that migrations create: tables and columns, functions, triggers and indexes. */
+async function describeSchema(db: Kysely<Database>) {
+  const { rows: columns } = await sql`
+    SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+    WHERE table_schema = current_schema() ORDER BY table_name, column_name
+  `.execute(db);
+  const { rows: functions } = await sql`
+    SELECT routine_name FROM information_schema.routines WHERE routine_schema = current_schema() ORDER BY 1
+  `.execute(db);
+  const { rows: triggers } = await sql`
+    SELECT trigger_name, event_object_table FROM information_schema.triggers
+    WHERE trigger_schema = current_schema() ORDER BY 1, 2
+  `.execute(db);
+  const { rows: indexes } = await sql`
+    SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1
+  `.execute(db);
+  return { columns, functions, triggers, indexes };
+}
+
+describe('migrations', () => {
+  it('roll back to zero and apply again, giving the same schema', async () => {
+    const { db } = await getTestDatabase();
+    const migrator = createMigrator(db);
+    const migrated = await describeSchema(db);
+
+    throwIfFailed(await migrator.migrateTo(NO_MIGRATIONS));
+    const rolledBack = await describeSchema(db);
+    throwIfFailed(await migrator.migrateToLatest());
+
+    expect(rolledBack.functions).toEqual([]);
+    expect(migrated.functions).toContainEqual({ routine_name: 'set_updated_at' });
+    expect(await describeSchema(db)).toEqual(migrated);
+    expect((await migrator.getMigrations()).every((migration) => migration.executedAt)).toBe(true);
+  });
+
+  it('provide set_updated_at, which keeps updated_at current on every update', async () => {
+    const { db } = await getTestDatabase();
+    await sql`
+      CREATE TABLE test_notes (
+        id serial PRIMARY KEY,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )
+    `.execute(db);
+    await sql`CREATE TRIGGER test_notes_set_updated_at BEFORE UPDATE ON test_notes
+      FOR EACH ROW EXECUTE FUNCTION set_updated_at()`.execute(db);
+
+    try {
+      await sql`INSERT INTO test_notes (body) VALUES ('draft')`.execute(db);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sql`UPDATE test_notes SET body = 'final'`.execute(db);
+      const { rows } = await sql<{ created_at: Date; updated_at: Date }>`
+        SELECT created_at, updated_at FROM test_notes
+      `.execute(db);
+
+      expect(rows[0]!.updated_at.getTime()).toBeGreaterThan(rows[0]!.created_at.getTime());
+    } finally {
+      await sql`DROP TABLE test_notes`.execute(db);
+    }
+  });
+});

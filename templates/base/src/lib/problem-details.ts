@@ -1,0 +1,37 @@
+import { STATUS_CODES } from 'node:http';
+
+import { z } from 'zod';
+
+/** The error body of every failed request: RFC 9457 problem details, plus the request id. */
+export const problemDetailsSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    instance: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  // RFC 9457 allows extension members (e.g. `checks` on /ready), so they are kept, not stripped.
+  .loose()
+  .meta({ id: 'ProblemDetails' });
+
+export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
+
+export const problemContentType = 'application/problem+json';
+
+interface ProblemInput {
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  extensions?: Record<string, unknown>;
+}
+
+export function problemDetails({ status, detail, instance, requestId, extensions }: ProblemInput): ProblemDetails {
+  // `about:blank` says the status code is all the type there is; the title is then its standard phrase.
+  const members = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance, requestId };
+  // Extension members follow the standard ones, and can never overwrite them.
+  return { ...members, ...extensions, ...members };
+}

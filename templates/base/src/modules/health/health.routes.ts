@@ -1,0 +1,45 @@
+import { HttpError } from '../../lib/errors.js';
+import { problemDetailsSchema } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { healthResponseSchema, readyResponseSchema } from './health.schemas.js';
+import { runReadinessChecks } from './health.service.js';
+
+/**
+ * GET /health: the process is alive (a liveness probe; it touches nothing else).
+ * GET /ready: every backing service answers, so this instance can take traffic (a readiness probe).
+ * Probes are exempt from the rate limit.
+ */
+export const healthModule: AppModule = async (app, { readinessChecks }) => {
+  app.get(
+    '/health',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process is up',
+        response: { 200: healthResponseSchema },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: every backing service answers',
+        response: { 200: readyResponseSchema, 503: problemDetailsSchema },
+      },
+    },
+    async (request) => {
+      const checks = await runReadinessChecks(readinessChecks, request.log);
+      const failing = Object.keys(checks).filter((name) => checks[name] === 'fail');
+      if (failing.length > 0) {
+        throw new HttpError(503, `Not ready: ${failing.join(', ')} failed`, { checks });
+      }
+      return { status: 'ok' as const, checks };
+    },
+  );
+};

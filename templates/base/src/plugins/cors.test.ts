@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { buildTestApp } from '../../test/helpers.js';
+import type { App } from '../app.js';
+
+describe('CORS', () => {
+  let app: App;
+  beforeEach(async () => {
+    app = await buildTestApp({ CORS_ORIGINS: 'https://app.example,https://admin.example' });
+  });
+  afterEach(() => app.close());
+
+  const preflight = (origin: string) =>
+    app.inject({
+      method: 'OPTIONS',
+      url: '/health',
+      headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'content-type' },
+    });
+
+  it('answers a preflight from an allowed origin with 204 and the allowed methods and headers', async () => {
+    const response = await preflight('https://admin.example');
+
+    expect(response.statusCode).toBe(204);
+    expect(response.headers).toMatchObject({
+      'access-control-allow-origin': 'https://admin.example',
+      'access-control-allow-methods': expect.stringContaining('PATCH'),
+      'access-control-allow-headers': expect.stringContaining('Content-Type'),
+      'access-control-max-age': '600',
+    });
+  });
+
+  it('gives a disallowed origin no CORS headers', async () => {
+    const response = await preflight('https://evil.example');
+
+    expect(response.statusCode).toBe(404);
+    const corsHeaders = Object.keys(response.headers).filter((name) => name.startsWith('access-control-'));
+    expect(corsHeaders).toEqual([]);
+  });
+
+  it('allows an allowed origin to read an actual response and its request id', async () => {
+    const response = await app.inject({ url: '/health', headers: { origin: 'https://app.example' } });
+
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
+    expect(response.headers['access-control-expose-headers']).toContain('X-Request-Id');
+  });
+});

@@ -1,0 +1,19 @@
+import fp from 'fastify-plugin';
+
+/**
+ * Connection draining: once the app starts closing, the responses to requests still in flight say
+ * `Connection: close`, so that their keep-alive connections end with them rather than holding the closing
+ * server open until they time out.
+ */
+export default fp(
+  async (app) => {
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
+  },
+  { name: 'draining' },
+);

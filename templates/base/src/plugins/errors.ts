@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+import { mapDatabaseError } from '../lib/database-errors.js';
+import { HttpError } from '../lib/errors.js';
+import { problemContentType, problemDetails, type ProblemDetails } from '../lib/problem-details.js';
+
+interface ErrorResponse {
+  status: number;
+  detail: string;
+  extensions?: Record<string, unknown>;
+}
+
+// Fastify's names for the parts of a request it validates, as the client knows them.
+const requestParts: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
+
+/**
+ * The response for an error whose cause the client may be told; undefined for any other error.
+ * Checked in order: invalid input, errors thrown on purpose, database constraint violations, then any other
+ * error carrying a 4xx status (Fastify's own: malformed JSON, body too large, 429 from the rate limiter...).
+ */
+function describeKnownError(error: FastifyError): ErrorResponse | undefined {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const part = requestParts[error.validationContext ?? 'body'] ?? 'body';
+    const errors = error.validation.map((issue) => ({
+      path: [part, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      message: issue.message ?? 'is invalid',
+    }));
+    return { status: 400, detail: `The request ${part} is invalid`, extensions: { errors } };
+  }
+  if (error instanceof HttpError) {
+    return { status: error.statusCode, detail: error.message, extensions: error.extensions };
+  }
+  const databaseError = mapDatabaseError(error);
+  if (databaseError) {
+    const { status, detail, errors } = databaseError;
+    return { status, detail, extensions: errors?.length ? { errors } : {} };
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, detail: error.message };
+  }
+  return undefined;
+}
+
+// The URL without its query string, which may carry values that do not belong in an error body.
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0] ?? '';
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, response: ErrorResponse) {
+  const body: ProblemDetails = problemDetails({
+    ...response,
+    instance: pathOf(request),
+    requestId: request.id,
+  });
+  // Sent as a string so that no route's response schema can reshape, or fail on, an error body.
+  return reply.code(response.status).type(problemContentType).send(JSON.stringify(body));
+}
+
+/**
+ * The one place where errors become responses: every error body is RFC 9457 problem details with the request id.
+ * Errors the client caused keep their status and message; anything else is logged in full and answered with a
+ * 500 that says nothing about its cause.
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const knownError = describeKnownError(error);
+      if (knownError) {
+        const level = knownError.status >= 500 ? 'warn' : 'info';
+        request.log[level]({ err: error, statusCode: knownError.status }, 'request failed');
+        return sendProblem(request, reply, knownError);
+      }
+      request.log.error({ err: error }, 'request failed');
+      return sendProblem(request, reply, { status: 500, detail: 'Something went wrong' });
+    });
+
+    // Unknown routes are rate limited too, so that probing for URLs costs the same as calling them.
+    app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) =>
+      sendProblem(request, reply, { status: 404, detail: `No route matches ${request.method} ${pathOf(request)}` }),
+    );
+  },
+  { name: 'errors', dependencies: ['rate-limit'] },
+);

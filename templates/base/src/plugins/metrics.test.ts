@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { buildTestApp } from '../../test/helpers.js';
+import type { App } from '../app.js';
+
+describe('metrics', () => {
+  let app: App;
+  afterEach(() => app.close());
+
+  it('exposes a request duration histogram labelled by route pattern, method and status code', async () => {
+    app = await buildTestApp();
+    app.get('/test/items/:id', async () => 'item');
+    await app.inject({ url: '/test/items/1' });
+    await app.inject({ url: '/test/items/2' });
+
+    const response = await app.inject({ url: '/metrics' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.body).toContain('# TYPE http_request_duration_seconds histogram');
+    // Both requests land in one series: the route pattern, not the URL with its id.
+    expect(response.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/test\/items\/:id",status_code="200"\} 2/,
+    );
+    expect(response.body).not.toContain('/test/items/1');
+  });
+
+  it('exposes the process defaults and the database pool', async () => {
+    app = await buildTestApp();
+
+    const response = await app.inject({ url: '/metrics' });
+
+    expect(response.body).toContain('process_cpu_user_seconds_total');
+    expect(response.body).toMatch(/db_pool_connections\{state="idle"\} \d+/);
+  });
+});

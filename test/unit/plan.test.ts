@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/plan.js';
+import { optionsSchema } from '../../src/options/schema.js';
+import { versions } from '../../src/engine/versions.js';
+
+const minimal = optionsSchema.parse({ name: 'orders-api', install: false, git: false });
+
+describe('plan(minimal)', () => {
+  const tree = plan(minimal, '0.0.0-test');
+
+  it('produces the same file list as before', () => {
+    expect(tree.paths()).toMatchSnapshot();
+  });
+
+  it.each(['package.json', 'src/config.ts', 'src/app.ts', 'src/main.ts', '.env.example', '.gitignore'])(
+    'renders %s as before',
+    (path) => {
+      expect(tree.read(path)).toMatchSnapshot();
+    },
+  );
+
+  it('is deterministic: the same options give byte-identical files', () => {
+    const again = plan(minimal, '0.0.0-test');
+    expect(again.entries()).toEqual(tree.entries());
+  });
+
+  it('names the package after the project and pins every dependency from the version table', () => {
+    const packageJson = JSON.parse(tree.read('package.json')) as {
+      name: string;
+      engines: { node: string };
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(packageJson.name).toBe('orders-api');
+    expect(packageJson.engines.node).toBe('>=20.19');
+    for (const [name, version] of Object.entries({ ...packageJson.dependencies, ...packageJson.devDependencies })) {
+      expect(version).toBe(versions[name as keyof typeof versions]);
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('records the generator, the options, no resources and a hash of every generated file in backend.json', () => {
+    const manifest = JSON.parse(tree.read('backend.json')) as {
+      generator: { version: string };
+      options: Record<string, unknown>;
+      resources: unknown[];
+      files: Record<string, { sha256: string }>;
+    };
+    expect(manifest.generator.version).toBe('0.0.0-test');
+    expect(manifest.options).toEqual({
+      name: 'orders-api',
+      auth: 'none',
+      cache: 'none',
+      queue: 'none',
+      search: 'none',
+      packageManager: 'npm',
+    });
+    expect(manifest.resources).toEqual([]);
+    const recorded = Object.keys(manifest.files);
+    expect(recorded).toContain('src/app.ts');
+    expect(recorded).not.toContain('.env');
+    expect(recorded).not.toContain('backend.json');
+  });
+
+  it('documents every environment variable in .env.example', () => {
+    const example = tree.read('.env.example');
+    for (const name of ['NODE_ENV', 'PORT', 'DATABASE_URL', 'CORS_ORIGINS', 'SHUTDOWN_TIMEOUT_MS']) {
+      expect(example).toContain(`${name}=`);
+    }
+  });
+
+  it('stores no dotfile under an underscore name', () => {
+    expect(tree.paths().filter((path) => path.split('/').some((part) => part.startsWith('_')))).toEqual([]);
+  });
+});
