@@ -40,5 +40,7 @@ const times = samples.map((sample) => sample.seconds);
 const peaks = samples.map((sample) => sample.peakMegabytes);
 
 console.log(`create-backend <tmp> --preset minimal --yes --no-install --no-git (${runs} runs, ${warmups} warm-ups)`);
-console.log(`  wall time: median ${median(times).toFixed(3)} s, min ${Math.min(...times).toFixed(3)} s, max ${Math.max(...times).toFixed(3)} s (target <= 0.300 s)`);
+console.log(
+  `  wall time: median ${median(times).toFixed(3)} s, min ${Math.min(...times).toFixed(3)} s, max ${Math.max(...times).toFixed(3)} s (target <= 0.300 s)`,
+);
 console.log(`  peak RSS:  median ${median(peaks).toFixed(1)} MB, max ${Math.max(...peaks).toFixed(1)} MB`);

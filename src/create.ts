@@ -2,7 +2,6 @@ import { relative } from 'node:path';
 import type { Output } from './cli/output.js';
 import { assertTargetIsFree, commitTree } from './engine/commit.js';
 import { plan } from './engine/plan.js';
-import { assertPackageManagerAvailable, initGitRepository, installDependencies, isInsideGitRepository } from './engine/post-tasks.js';
 import { byteLength } from './engine/tree.js';
 import { UserError } from './errors.js';
 import type { Options } from './options/schema.js';
@@ -30,20 +29,23 @@ export async function createProject(settings: CreateSettings): Promise<void> {
       total += size;
       output.info(`${String(size).padStart(8)}  ${entry.path}`);
     }
-    output.info(`Dry run: ${tree.entries().length} files, ${total} bytes would be written to ${targetDir}; nothing was written.`);
+    output.info(
+      `Dry run: ${tree.entries().length} files, ${total} bytes would be written to ${targetDir}; nothing was written.`,
+    );
     return;
   }
 
-  if (options.install) await assertPackageManagerAvailable(options.packageManager);
+  if (options.install) await (await loadPostTasks()).assertPackageManagerAvailable(options.packageManager);
   await commitTree(tree, targetDir);
   output.info(`Created ${options.name} in ${targetDir} (${tree.entries().length} files).`);
 
   const displayDir = relative(settings.cwd, targetDir) || '.';
-  const run = (script: string) => (options.packageManager === 'npm' ? `npm run ${script}` : `${options.packageManager} ${script}`);
+  const run = (script: string) =>
+    options.packageManager === 'npm' ? `npm run ${script}` : `${options.packageManager} ${script}`;
 
   if (options.install) {
     const spinner = settings.progress?.(`Installing dependencies with ${options.packageManager}`);
-    const result = await installDependencies(targetDir, options.packageManager);
+    const result = await (await loadPostTasks()).installDependencies(targetDir, options.packageManager);
     if (!result.ok) {
       spinner?.stop('Installing dependencies failed');
       output.error(result.tail);
@@ -55,6 +57,7 @@ export async function createProject(settings: CreateSettings): Promise<void> {
   }
 
   if (options.git) {
+    const { initGitRepository, isInsideGitRepository } = await loadPostTasks();
     if (await isInsideGitRepository(targetDir)) {
       output.info('Skipped git init: the project is inside an existing git repository.');
     } else {
@@ -70,4 +73,9 @@ export async function createProject(settings: CreateSettings): Promise<void> {
   output.info(`  ${run('dev')}      # starts on http://localhost:3000 with an embedded Postgres, no server needed`);
   output.info(`  ${options.packageManager} test`);
   output.info('  open http://localhost:3000/docs for the API documentation');
+}
+
+/** Install and git need execa, which takes longer to load than the whole plan takes to make: load it only when used. */
+function loadPostTasks() {
+  return import('./engine/post-tasks.js');
 }

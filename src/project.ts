@@ -34,7 +34,9 @@ export async function findProject(startDir: string): Promise<{ root: string; man
     }
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new UserError(`No backend.json found in ${startDir} or above: run backend inside a service made by create-backend.`);
+      throw new UserError(
+        `No backend.json found in ${startDir} or above: run backend inside a service made by create-backend.`,
+      );
     }
     dir = parent;
   }

@@ -30,7 +30,9 @@ export function createProgram(): Command {
     program.addOption(new Option(choices[key].flag, `${choices[key].question} (${values})`));
   }
   return program
-    .addOption(new Option('--pm <manager>', `package manager (${packageManagers.join(', ')}); default: the one running this`))
+    .addOption(
+      new Option('--pm <manager>', `package manager (${packageManagers.join(', ')}); default: the one running this`),
+    )
     .option('--no-install', 'do not install dependencies')
     .option('--no-git', 'do not create a git repository')
     .option('-y, --yes', 'never prompt; use the preset, flags and defaults')
@@ -75,7 +77,9 @@ export async function runCreate(argv: string[], output: Output = consoleOutput):
       clackPrompter ?? noPrompter,
     );
     if (resolved.defaulted.length > 0 && !flags.yes) {
-      output.info(`stdin is not a terminal, so nothing was asked: using defaults for ${resolved.defaulted.join(', ')}.`);
+      output.info(
+        `stdin is not a terminal, so nothing was asked: using defaults for ${resolved.defaulted.join(', ')}.`,
+      );
     }
     await createProject({
       options: resolved.options,

@@ -35,10 +35,12 @@ export function plan(options: Options, version = generatorVersion): Tree {
   tree.create(manifestPath, renderManifest(tree, context));
   // .env holds generated secrets: it belongs to the user from the start, so it is not recorded in
   // backend.json and nothing will regenerate it.
-  tree.create('.env', renderDotEnv(context.env, () => randomBytes(32).toString('base64url')));
+  tree.create(
+    '.env',
+    renderDotEnv(context.env, () => randomBytes(32).toString('base64url')),
+  );
   return tree;
 }
-
 
 /**
  * backend.json records what made the project, so later commands know it: the generator version, the options,

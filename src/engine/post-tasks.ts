@@ -16,7 +16,9 @@ const tailLineCount = 15;
 export async function assertPackageManagerAvailable(packageManager: PackageManager): Promise<void> {
   const probe = await execa(packageManager, ['--version'], { reject: false, stdin: 'ignore' });
   if (probe.exitCode !== 0) {
-    throw new UserError(`${packageManager} is not installed (or not on the PATH); install it, or choose another with --pm.`);
+    throw new UserError(
+      `${packageManager} is not installed (or not on the PATH); install it, or choose another with --pm.`,
+    );
   }
 }
 

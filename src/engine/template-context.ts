@@ -63,7 +63,8 @@ export function runScript(packageManager: PackageManager, script: string): strin
 }
 
 function describeDefault(variable: EnvVar, environment: Environment): string {
-  if (variable.name === 'NODE_ENV') return environment === 'development' ? '`development` (when unset)' : `\`${environment}\``;
+  if (variable.name === 'NODE_ENV')
+    return environment === 'development' ? '`development` (when unset)' : `\`${environment}\``;
   const value = variable.defaults?.[environment];
   if (value === '') return 'empty';
   if (value !== undefined) return `\`${value}\``;

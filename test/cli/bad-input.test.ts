@@ -57,7 +57,10 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
   });
 
   it('refuses an unknown option value, listing the valid ones', async () => {
-    await expectRefusal(['svc', '--auth', 'magic', ...quiet], /Unknown value "magic" for --auth; expected one of: none, session, jwt, api-key, oidc/);
+    await expectRefusal(
+      ['svc', '--auth', 'magic', ...quiet],
+      /Unknown value "magic" for --auth; expected one of: none, session, jwt, api-key, oidc/,
+    );
   });
 
   it('refuses an unknown package manager', async () => {
@@ -83,12 +86,18 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
 
   it('refuses a preset file that fails the schema, naming the field', async () => {
     await writeFile(join(workDir, 'team.json'), JSON.stringify({ options: { cache: 'memcached' } }));
-    await expectRefusal(['svc', '--preset', './team.json', ...quiet], /The preset \.\/team\.json is invalid: options\.cache/);
+    await expectRefusal(
+      ['svc', '--preset', './team.json', ...quiet],
+      /The preset \.\/team\.json is invalid: options\.cache/,
+    );
   });
 
   it('refuses a preset file with an unknown key', async () => {
     await writeFile(join(workDir, 'team.json'), JSON.stringify({ options: { database: 'mysql' } }));
-    await expectRefusal(['svc', '--preset', './team.json', ...quiet], /The preset \.\/team\.json is invalid: .*database/);
+    await expectRefusal(
+      ['svc', '--preset', './team.json', ...quiet],
+      /The preset \.\/team\.json is invalid: .*database/,
+    );
   });
 
   it('refuses a missing directory argument when it cannot ask', async () => {
@@ -112,7 +121,10 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
   });
 
   it('refuses a parent directory that does not exist, creating nothing', async () => {
-    await expectRefusal([join('missing', 'deeper', 'svc'), ...quiet], /Cannot write to .*missing.*: the parent directory does not exist/);
+    await expectRefusal(
+      [join('missing', 'deeper', 'svc'), ...quiet],
+      /Cannot write to .*missing.*: the parent directory does not exist/,
+    );
   });
 
   it('keeps the generated files, removes partial node_modules and explains how to retry when install fails', async () => {

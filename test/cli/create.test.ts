@@ -60,7 +60,18 @@ describe('create-backend', () => {
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+$/);
     const help = await runCli(createBin, ['--help'], { cwd: workDir });
     expect(help.exitCode).toBe(0);
-    for (const flag of ['--preset', '--auth', '--cache', '--queue', '--search', '--pm', '--no-install', '--no-git', '--yes', '--dry-run']) {
+    for (const flag of [
+      '--preset',
+      '--auth',
+      '--cache',
+      '--queue',
+      '--search',
+      '--pm',
+      '--no-install',
+      '--no-git',
+      '--yes',
+      '--dry-run',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });

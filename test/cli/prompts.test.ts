@@ -44,13 +44,21 @@ async function answerOnTerminal(args: string[], question: string, keys: string) 
 
 describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
   it('asks for the directory when none is given, then creates the service there', async () => {
-    const result = await answerOnTerminal(['--no-install', '--no-git'], 'Where should the service be created?', 'asked-service\r');
+    const result = await answerOnTerminal(
+      ['--no-install', '--no-git'],
+      'Where should the service be created?',
+      'asked-service\r',
+    );
     expect(result.exitCode, result.output).toBe(0);
     expect(await listTree(join(workDir, 'asked-service'))).toContain('backend.json');
   });
 
   it('cancels on Ctrl-C with nothing written', async () => {
-    const result = await answerOnTerminal(['--no-install', '--no-git'], 'Where should the service be created?', '\u0003');
+    const result = await answerOnTerminal(
+      ['--no-install', '--no-git'],
+      'Where should the service be created?',
+      '\u0003',
+    );
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toMatch(/Cancelled/);
     expect(await listTree(workDir)).toEqual([]);

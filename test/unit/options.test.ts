@@ -28,15 +28,22 @@ describe('options schema', () => {
   });
 
   it('accepts every value the design lists, so later features only add implementations', () => {
-    for (const auth of ['none', 'session', 'jwt', 'api-key', 'oidc']) expect(optionsSchema.parse({ name: 'a', auth }).auth).toBe(auth);
-    for (const cache of ['none', 'memory', 'redis']) expect(optionsSchema.parse({ name: 'a', cache }).cache).toBe(cache);
-    for (const queue of ['none', 'pg-boss', 'bullmq']) expect(optionsSchema.parse({ name: 'a', queue }).queue).toBe(queue);
-    for (const search of ['none', 'postgres', 'elasticsearch']) expect(optionsSchema.parse({ name: 'a', search }).search).toBe(search);
+    for (const auth of ['none', 'session', 'jwt', 'api-key', 'oidc'])
+      expect(optionsSchema.parse({ name: 'a', auth }).auth).toBe(auth);
+    for (const cache of ['none', 'memory', 'redis'])
+      expect(optionsSchema.parse({ name: 'a', cache }).cache).toBe(cache);
+    for (const queue of ['none', 'pg-boss', 'bullmq'])
+      expect(optionsSchema.parse({ name: 'a', queue }).queue).toBe(queue);
+    for (const search of ['none', 'postgres', 'elasticsearch'])
+      expect(optionsSchema.parse({ name: 'a', search }).search).toBe(search);
   });
 
-  it.each(['My-App', '.dot', '_under', 'has space', 'a'.repeat(215), 'node_modules', ''])('rejects the package name %j', (name) => {
-    expect(optionsSchema.safeParse({ name }).success).toBe(false);
-  });
+  it.each(['My-App', '.dot', '_under', 'has space', 'a'.repeat(215), 'node_modules', ''])(
+    'rejects the package name %j',
+    (name) => {
+      expect(optionsSchema.safeParse({ name }).success).toBe(false);
+    },
+  );
 
   it.each(['svc', 'my-app', 'app.v2', '@team/orders', 'a_b'])('accepts the package name %j', (name) => {
     expect(optionsSchema.safeParse({ name }).success).toBe(true);
@@ -55,7 +62,10 @@ describe('resolveOptions', () => {
   });
 
   it('lets flags override the preset', async () => {
-    const { options } = await resolveOptions(request({ preset: 'minimal', install: false, git: false }), refusingPrompter);
+    const { options } = await resolveOptions(
+      request({ preset: 'minimal', install: false, git: false }),
+      refusingPrompter,
+    );
     expect(options).toMatchObject({ auth: 'none', install: false, git: false });
   });
 
@@ -87,9 +97,15 @@ describe('resolveOptions', () => {
   });
 
   it('uses the package manager that runs it unless --pm says otherwise', async () => {
-    const detected = await resolveOptions(request({ userAgent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' }), refusingPrompter);
+    const detected = await resolveOptions(
+      request({ userAgent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' }),
+      refusingPrompter,
+    );
     expect(detected.options.packageManager).toBe('pnpm');
-    const forced = await resolveOptions(request({ userAgent: 'pnpm/9.12.0', packageManager: 'yarn' }), refusingPrompter);
+    const forced = await resolveOptions(
+      request({ userAgent: 'pnpm/9.12.0', packageManager: 'yarn' }),
+      refusingPrompter,
+    );
     expect(forced.options.packageManager).toBe('yarn');
   });
 });

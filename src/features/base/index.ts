@@ -141,7 +141,10 @@ export const baseFeature: Feature = {
     'vitest',
   ],
   scripts: {
-    dev: { command: 'tsx watch src/main.ts', description: 'starts the service from source and restarts it on changes (tsx watch)' },
+    dev: {
+      command: 'tsx watch src/main.ts',
+      description: 'starts the service from source and restarts it on changes (tsx watch)',
+    },
     build: {
       command:
         'node --eval "fs.rmSync(\'dist\', { recursive: true, force: true })" && tsc -p tsconfig.build.json && tsc -p tsconfig.migrations.json',
