@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Output } from './cli/output.js';
 import { assertTargetIsFree, commitTree } from './engine/commit.js';
+import { formatTree } from './engine/format.js';
 import { plan } from './engine/plan.js';
 import { byteLength } from './engine/tree.js';
 import { UserError } from './errors.js';
@@ -21,6 +22,7 @@ export async function createProject(settings: CreateSettings): Promise<void> {
   const { options, targetDir, output } = settings;
   await assertTargetIsFree(targetDir);
   const tree = plan(options);
+  await formatTree(tree);
 
   if (settings.dryRun) {
     let total = 0;

@@ -2,11 +2,21 @@ import { createHash } from 'node:crypto';
 
 export type FileContent = string | Uint8Array;
 
+export interface WriteOptions {
+  executable?: boolean;
+  needsFormatting?: boolean;
+}
+
 export interface TreeEntry {
   path: string;
   content: FileContent;
   /** Executable files (scripts with a shebang) keep their mode on disk. */
   executable: boolean;
+  /**
+   * Set on files whose text was produced by code (AST edits, generated sources) rather than by a template
+   * kept already formatted; formatTree runs Prettier on exactly these.
+   */
+  needsFormatting: boolean;
 }
 
 /**
@@ -16,22 +26,28 @@ export interface TreeEntry {
 export class Tree {
   private readonly files = new Map<string, TreeEntry>();
 
-  create(path: string, content: FileContent, options: { executable?: boolean } = {}): void {
+  create(path: string, content: FileContent, options: WriteOptions = {}): void {
     const key = normalize(path);
     if (this.files.has(key)) throw new Error(`Tree: ${key} already exists`);
-    this.files.set(key, { path: key, content, executable: options.executable ?? false });
+    this.files.set(key, {
+      path: key,
+      content,
+      executable: options.executable ?? false,
+      needsFormatting: options.needsFormatting ?? false,
+    });
   }
 
-  overwrite(path: string, content: FileContent): void {
+  overwrite(path: string, content: FileContent, options: WriteOptions = {}): void {
     const entry = this.files.get(normalize(path));
     if (!entry) throw new Error(`Tree: ${path} does not exist`);
     entry.content = content;
+    if (options.needsFormatting) entry.needsFormatting = true;
   }
 
   /** Creates the file, or replaces its content when it is already staged. */
-  write(path: string, content: FileContent): void {
-    if (this.exists(path)) this.overwrite(path, content);
-    else this.create(path, content);
+  write(path: string, content: FileContent, options: WriteOptions = {}): void {
+    if (this.exists(path)) this.overwrite(path, content, options);
+    else this.create(path, content, options);
   }
 
   delete(path: string): void {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitTree } from '../../src/engine/commit.js';
+import { formatTree } from '../../src/engine/format.js';
 import { renderString } from '../../src/engine/render.js';
 import { Tree } from '../../src/engine/tree.js';
 
@@ -83,5 +84,17 @@ describe('commitTree', () => {
     tree.create('a.txt', 'a');
     await expect(commitTree(tree, parent)).rejects.toThrow(/exists and is not empty/);
     expect(await readdir(parent)).toEqual(['mine.txt']);
+  });
+});
+
+describe('formatTree', () => {
+  it('formats only the files marked as needing it, with the project’s Prettier settings', async () => {
+    const tree = new Tree();
+    tree.create('.prettierrc.json', JSON.stringify({ singleQuote: true }));
+    tree.create('src/edited.ts', 'const a = "x"', { needsFormatting: true });
+    tree.create('src/template.ts', 'const b = "kept as written"');
+    await formatTree(tree);
+    expect(tree.read('src/edited.ts')).toBe("const a = 'x';\n");
+    expect(tree.read('src/template.ts')).toBe('const b = "kept as written"');
   });
 });
