@@ -1,0 +1,121 @@
+import {
+  IndentationText,
+  Node,
+  Project,
+  QuoteKind,
+  type ArrayLiteralExpression,
+  type InterfaceDeclaration,
+  type SourceFile,
+} from 'ts-morph';
+import { UserError } from '../errors.js';
+import type { Tree } from './tree.js';
+
+/**
+ * Small, idempotent edits of TypeScript files staged in the tree. Each finds its target by name (the `modules`
+ * array, the `Database` interface), leaves everything the user wrote around it alone, and, when the target is
+ * gone, stops with an error naming the file and what it expected, before anything is written.
+ */
+export class SourceEditor {
+  private readonly project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
+  });
+  private readonly opened = new Map<string, SourceFile>();
+
+  constructor(private readonly tree: Tree) {}
+
+  private open(path: string): SourceFile {
+    const existing = this.opened.get(path);
+    if (existing) return existing;
+    if (!this.tree.exists(path)) throw new EditTargetMissing(path, 'the file');
+    const file = this.project.createSourceFile(`/${path}`, this.tree.read(path));
+    this.opened.set(path, file);
+    return file;
+  }
+
+  /** `import { name } from 'specifier';` (or `import type`), unless that name is imported already. */
+  addNamedImport(path: string, specifier: string, name: string, options: { typeOnly?: boolean } = {}): void {
+    const file = this.open(path);
+    const alreadyImported = file
+      .getImportDeclarations()
+      .some((declaration) => declaration.getNamedImports().some((named) => named.getName() === name));
+    if (alreadyImported) return;
+    const existing = file.getImportDeclaration(
+      (declaration) =>
+        declaration.getModuleSpecifierValue() === specifier && declaration.isTypeOnly() === Boolean(options.typeOnly),
+    );
+    if (existing) existing.addNamedImport(name);
+    else file.addImportDeclaration({ moduleSpecifier: specifier, namedImports: [name], isTypeOnly: options.typeOnly });
+  }
+
+  /** Removes `name` from the imports, and the import declaration when nothing else is left in it. */
+  removeNamedImport(path: string, name: string): void {
+    const file = this.open(path);
+    const declaration = file
+      .getImportDeclarations()
+      .find((candidate) => candidate.getNamedImports().some((named) => named.getName() === name));
+    if (!declaration) return;
+    if (declaration.getNamedImports().length > 1 || declaration.getDefaultImport()) {
+      declaration.getNamedImports().find((named) => named.getName() === name)?.remove();
+      return;
+    }
+    // Cut the line itself (from the end of the line before it), so the blank lines around it stay as they were.
+    const text = file.getFullText();
+    const start = declaration.getPos();
+    const end = declaration.getEnd();
+    file.replaceWithText(start === 0 ? text.slice(end).replace(/^\n+/, '') : text.slice(0, start) + text.slice(end));
+  }
+
+  /** Appends `element` to the array literal assigned to `const variableName`, unless it is there. */
+  addArrayElement(path: string, variableName: string, element: string): void {
+    const array = this.findArray(path, variableName);
+    if (array.getElements().some((existing) => existing.getText() === element)) return;
+    array.addElement(element);
+  }
+
+  removeArrayElement(path: string, variableName: string, element: string): void {
+    const array = this.findArray(path, variableName);
+    const index = array.getElements().findIndex((existing) => existing.getText() === element);
+    if (index !== -1) array.removeElement(index);
+  }
+
+  /** Adds `name: type;` to `interface interfaceName`, unless a property of that name exists. */
+  addInterfaceProperty(path: string, interfaceName: string, name: string, type: string): void {
+    const declaration = this.findInterface(path, interfaceName);
+    if (declaration.getProperty(name)) return;
+    declaration.addProperty({ name, type });
+  }
+
+  removeInterfaceProperty(path: string, interfaceName: string, name: string): void {
+    this.findInterface(path, interfaceName).getProperty(name)?.remove();
+  }
+
+  /** Writes every edited file back to the tree, marked for formatting. */
+  save(): void {
+    for (const [path, file] of this.opened) {
+      const text = file.getFullText();
+      if (text !== this.tree.read(path)) this.tree.overwrite(path, text, { needsFormatting: true });
+    }
+  }
+
+  private findArray(path: string, variableName: string): ArrayLiteralExpression {
+    const declaration = this.open(path).getVariableDeclaration(variableName);
+    const initializer = declaration?.getInitializer();
+    const array = initializer && Node.isArrayLiteralExpression(initializer) ? initializer : undefined;
+    if (!array) throw new EditTargetMissing(path, `an array literal assigned to \`${variableName}\``);
+    return array;
+  }
+
+  private findInterface(path: string, interfaceName: string): InterfaceDeclaration {
+    const declaration = this.open(path).getInterface(interfaceName);
+    if (!declaration) throw new EditTargetMissing(path, `the interface \`${interfaceName}\``);
+    return declaration;
+  }
+}
+
+export class EditTargetMissing extends UserError {
+  constructor(path: string, expected: string) {
+    super(`Cannot edit ${path}: expected ${expected} there (was it renamed or removed?); nothing was written.`);
+    this.name = 'EditTargetMissing';
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { EditTargetMissing, SourceEditor } from '../../src/engine/ast-edits.js';
+import { formatTree } from '../../src/engine/format.js';
+import { plan } from '../../src/engine/plan.js';
+import { Tree } from '../../src/engine/tree.js';
+import { optionsSchema } from '../../src/options/schema.js';
+
+const modulesFile = 'src/modules/index.ts';
+const schemaFile = 'src/db/schema.ts';
+
+function baseTree(): Tree {
+  return plan(optionsSchema.parse({ name: 'svc' }), '0.0.0-test');
+}
+
+function registerProjects(tree: Tree): void {
+  const editor = new SourceEditor(tree);
+  editor.addNamedImport(modulesFile, './projects/projects.routes.js', 'projectsModule');
+  editor.addArrayElement(modulesFile, 'modules', 'projectsModule');
+  editor.addNamedImport(schemaFile, '../modules/projects/projects.repository.js', 'ProjectsTable', {
+    typeOnly: true,
+  });
+  editor.addInterfaceProperty(schemaFile, 'Database', 'projects', 'ProjectsTable');
+  editor.save();
+}
+
+describe('SourceEditor on the generated service', () => {
+  it('registers a module and a table', async () => {
+    const tree = baseTree();
+    registerProjects(tree);
+    await formatTree(tree);
+    expect(tree.read(modulesFile)).toContain("import { projectsModule } from './projects/projects.routes.js';");
+    expect(tree.read(modulesFile)).toMatch(/export const modules: AppModule\[\] = \[healthModule, projectsModule\];/);
+    expect(tree.read(schemaFile)).toContain(
+      "import type { ProjectsTable } from '../modules/projects/projects.repository.js';",
+    );
+    expect(tree.read(schemaFile)).toMatch(/projects: ProjectsTable;/);
+  });
+
+  it('is idempotent: a second run changes nothing', async () => {
+    const tree = baseTree();
+    registerProjects(tree);
+    await formatTree(tree);
+    const once = [tree.read(modulesFile), tree.read(schemaFile)];
+    registerProjects(tree);
+    await formatTree(tree);
+    expect([tree.read(modulesFile), tree.read(schemaFile)]).toEqual(once);
+  });
+
+  it('leaves the code the user wrote around its targets alone', async () => {
+    const tree = baseTree();
+    const userCode = '\n// Our own module, registered by hand.\nexport const extraModules = [1, 2, 3];\n';
+    tree.overwrite(modulesFile, tree.read(modulesFile) + userCode);
+    registerProjects(tree);
+    await formatTree(tree);
+    expect(tree.read(modulesFile)).toContain(userCode.trim());
+    expect(tree.read(modulesFile)).toContain('export const extraModules = [1, 2, 3];');
+  });
+
+  it('undoes its edits, returning the files to what they were', async () => {
+    const tree = baseTree();
+    const before = [tree.read(modulesFile), tree.read(schemaFile)];
+    registerProjects(tree);
+    await formatTree(tree);
+    const editor = new SourceEditor(tree);
+    editor.removeArrayElement(modulesFile, 'modules', 'projectsModule');
+    editor.removeNamedImport(modulesFile, 'projectsModule');
+    editor.removeInterfaceProperty(schemaFile, 'Database', 'projects');
+    editor.removeNamedImport(schemaFile, 'ProjectsTable');
+    editor.save();
+    await formatTree(tree);
+    expect([tree.read(modulesFile), tree.read(schemaFile)]).toEqual(before);
+  });
+
+  it('names the file and the missing target when the user renamed it', () => {
+    const tree = baseTree();
+    tree.overwrite(modulesFile, tree.read(modulesFile).replace('export const modules', 'export const allModules'));
+    const editor = new SourceEditor(tree);
+    expect(() => editor.addArrayElement(modulesFile, 'modules', 'projectsModule')).toThrow(EditTargetMissing);
+    expect(() => editor.addArrayElement(modulesFile, 'modules', 'projectsModule')).toThrow(
+      /Cannot edit src\/modules\/index\.ts: expected an array literal assigned to `modules`/,
+    );
+  });
+});
