@@ -5,11 +5,19 @@ import { getTestDatabase } from '../../test/helpers.js';
 import { createMigrator, throwIfFailed } from './migrator.js';
 import type { Database } from './schema.js';
 
-/** The parts of the schema that migrations create: tables and columns, functions, triggers and indexes. */
+/** The parts of the schema that migrations create: tables and columns, types, functions, triggers and indexes. */
 async function describeSchema(db: Kysely<Database>) {
-  const { rows: columns } = await sql`
+  const { rows: tables } = await sql<{ tablename: string }>`
+    SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1
+  `.execute(db);
+  const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
     SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
     WHERE table_schema = current_schema() ORDER BY table_name, column_name
+  `.execute(db);
+  // Enums and domains: the types a migration creates with CREATE TYPE or CREATE DOMAIN.
+  const { rows: types } = await sql`
+    SELECT typname FROM pg_type WHERE typnamespace = current_schema()::regnamespace AND typtype IN ('e', 'd')
+    ORDER BY 1
   `.execute(db);
   const { rows: functions } = await sql`
     SELECT routine_name FROM information_schema.routines WHERE routine_schema = current_schema() ORDER BY 1
@@ -21,7 +29,7 @@ async function describeSchema(db: Kysely<Database>) {
   const { rows: indexes } = await sql`
     SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1
   `.execute(db);
-  return { columns, functions, triggers, indexes };
+  return { tables: tables.map((row) => row.tablename), columns, types, functions, triggers, indexes };
 }
 
 describe('migrations', () => {
@@ -34,10 +42,25 @@ describe('migrations', () => {
     const rolledBack = await describeSchema(db);
     throwIfFailed(await migrator.migrateToLatest());
 
-    expect(rolledBack.functions).toEqual([]);
     expect(migrated.functions).toContainEqual({ routine_name: 'set_updated_at' });
+    // Every down undid its up: nothing is left but the migrator's own bookkeeping.
+    expect(rolledBack).toMatchObject({
+      tables: ['kysely_migration', 'kysely_migration_lock'],
+      types: [],
+      functions: [],
+      triggers: [],
+    });
     expect(await describeSchema(db)).toEqual(migrated);
     expect((await migrator.getMigrations()).every((migration) => migration.executedAt)).toBe(true);
+  });
+
+  it('name every table and column in snake_case', async () => {
+    const { columns } = await describeSchema((await getTestDatabase()).db);
+
+    const names = columns.flatMap((column) => [column.table_name, column.column_name]);
+
+    expect(names).toContain('kysely_migration');
+    expect(names.filter((name) => !/^[a-z][a-z0-9_]*$/.test(name))).toEqual([]);
   });
 
   it('provide set_updated_at, which keeps updated_at current on every update', async () => {

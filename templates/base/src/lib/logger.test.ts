@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 
 describe('logger', () => {
-  it('writes JSON lines with a level, and redacts secrets wherever they appear', () => {
+  it('writes JSON lines with a level, and redacts passwords, tokens, cookies and authorization headers', () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger(
       { NODE_ENV: 'production', LOG_LEVEL: 'info' },
@@ -18,6 +18,7 @@ describe('logger', () => {
         user: { email: 'ada@example.com', token: 'abc.def.ghi' },
         req: { headers: { authorization: 'Bearer abc', cookie: 'sid=1' } },
         res: { headers: { 'set-cookie': 'sid=2' } },
+        upstream: { url: 'https://api.example', headers: { authorization: 'Basic xyz' } },
       },
       'signed in',
     );
@@ -31,6 +32,7 @@ describe('logger', () => {
       user: { email: 'ada@example.com', token: '[redacted]' },
       req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } },
       res: { headers: { 'set-cookie': '[redacted]' } },
+      upstream: { url: 'https://api.example', headers: { authorization: '[redacted]' } },
     });
   });
 });

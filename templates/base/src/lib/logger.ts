@@ -2,17 +2,19 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 
 import type { Config } from '../config.js';
 
-// Values that must never reach a log line, wherever they appear in a logged object.
+// Values that must never reach a log line. pino redacts by path, not by name anywhere: these cover a secret at the
+// top of a logged object or one level down (`{ user: { password } }`), and headers under any key (`req`, `res`...).
 const redactedPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
   'password',
   '*.password',
   'token',
   '*.token',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers.cookie',
+  '*.headers.cookie',
+  'headers["set-cookie"]',
+  '*.headers["set-cookie"]',
 ];
 
 /** JSON lines in production and tests; colourful, readable lines (pino-pretty) in development. */

@@ -49,7 +49,14 @@ describe('error responses', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(problemJson);
     const body = response.json();
-    expect(body).toMatchObject({ status: 400, title: 'Bad Request', detail: 'The request body is invalid' });
+    expect(body).toMatchObject({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request body is invalid',
+      instance: '/test/people',
+      requestId: response.headers['x-request-id'],
+    });
     expect(body.errors).toEqual(
       expect.arrayContaining([
         { path: 'body.name', message: expect.any(String) },
@@ -59,20 +66,63 @@ describe('error responses', () => {
     );
   });
 
-  it('names the query parameter that is invalid', async () => {
+  it.each([
+    { part: 'query string', url: '/test/items/1?limit=500', headers: {}, path: 'query.limit' },
+    { part: 'path parameters', url: '/test/items/one', headers: {}, path: 'params.id' },
+    { part: 'request headers', url: '/test/items/1', headers: { 'x-tenant': '' }, path: 'headers.x-tenant' },
+  ])('names the invalid field of the $part', async ({ part, url, headers, path }) => {
     app.get(
-      '/test/search',
-      { schema: { querystring: z.object({ limit: z.coerce.number().int().max(100) }) } },
+      '/test/items/:id',
+      {
+        schema: {
+          params: z.object({ id: z.coerce.number().int() }),
+          querystring: z.object({ limit: z.coerce.number().int().max(100).optional() }),
+          headers: z.object({ 'x-tenant': z.string().min(1).optional() }),
+        },
+      },
       async () => 'ok',
     );
 
-    const response = await app.inject({ url: '/test/search?limit=500' });
+    const response = await app.inject({ url, headers });
 
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
-      detail: 'The request query is invalid',
-      errors: [{ path: 'query.limit', message: expect.any(String) }],
+      detail: expect.stringContaining(part),
+      errors: [{ path, message: expect.any(String) }],
     });
+  });
+
+  it('reports a semantic or conditional rule at the field it concerns', async () => {
+    app.post(
+      '/test/trips',
+      {
+        schema: {
+          body: z
+            .strictObject({ bookedOn: z.iso.date(), startsOn: z.iso.date(), endsOn: z.iso.date() })
+            .refine(({ bookedOn }) => new Date(bookedOn) <= new Date(), {
+              path: ['bookedOn'],
+              message: 'must not be in the future',
+            })
+            .refine(({ startsOn, endsOn }) => endsOn >= startsOn, {
+              path: ['endsOn'],
+              message: 'must not be before startsOn',
+            }),
+        },
+      },
+      async () => 'booked',
+    );
+
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/trips',
+      payload: { bookedOn: '2999-01-01', startsOn: '2026-05-02', endsOn: '2026-05-01' },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { path: 'body.bookedOn', message: 'must not be in the future' },
+      { path: 'body.endsOn', message: 'must not be before startsOn' },
+    ]);
   });
 
   it('keeps the 4xx status of errors Fastify raises itself, such as malformed JSON', async () => {

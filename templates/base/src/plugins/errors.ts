@@ -12,12 +12,13 @@ interface ErrorResponse {
   extensions?: Record<string, unknown>;
 }
 
-// Fastify's names for the parts of a request it validates, as the client knows them.
-const requestParts: Record<string, string> = {
-  body: 'body',
-  querystring: 'query',
-  params: 'params',
-  headers: 'headers',
+// The parts of a request that Fastify validates, by its names for them: the first segment of each error's path,
+// and the detail that says which part was refused.
+const requestParts: Record<NonNullable<FastifyError['validationContext']>, { path: string; detail: string }> = {
+  body: { path: 'body', detail: 'The request body is invalid' },
+  querystring: { path: 'query', detail: 'The query string is invalid' },
+  params: { path: 'params', detail: 'The path parameters are invalid' },
+  headers: { path: 'headers', detail: 'The request headers are invalid' },
 };
 
 /**
@@ -27,12 +28,12 @@ const requestParts: Record<string, string> = {
  */
 function describeKnownError(error: FastifyError): ErrorResponse | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const part = requestParts[error.validationContext ?? 'body'] ?? 'body';
+    const part = requestParts[error.validationContext ?? 'body'];
     const errors = error.validation.map((issue) => ({
-      path: [part, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+      path: [part.path, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
       message: issue.message ?? 'is invalid',
     }));
-    return { status: 400, detail: `The request ${part} is invalid`, extensions: { errors } };
+    return { status: 400, detail: part.detail, extensions: { errors } };
   }
   if (error instanceof HttpError) {
     return { status: error.statusCode, detail: error.message, extensions: error.extensions };

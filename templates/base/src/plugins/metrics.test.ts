@@ -25,6 +25,19 @@ describe('metrics', () => {
     expect(response.body).not.toContain('/test/items/1');
   });
 
+  it('counts requests to unknown URLs in one series, so that scanning for URLs cannot add series', async () => {
+    app = await buildTestApp();
+    await app.inject({ url: '/wp-admin' });
+    await app.inject({ url: '/.env' });
+
+    const response = await app.inject({ url: '/metrics' });
+
+    expect(response.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 2/,
+    );
+    expect(response.body).not.toMatch(/wp-admin|\.env/);
+  });
+
   it('exposes the process defaults and the database pool', async () => {
     app = await buildTestApp();
 

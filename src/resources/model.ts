@@ -1,0 +1,26 @@
+import type { FieldSpec } from './field-spec.js';
+import type { ResourceNames } from './names.js';
+
+/**
+ * Everything needed to render one resource: its names, its fields, its parent when it is nested, and the
+ * resources it refers to (so its tests can create the rows it points at).
+ */
+export interface ResourceModel {
+  names: ResourceNames;
+  /** The fields of the request bodies and the entity, in the order given. Never includes the parent key. */
+  fields: FieldSpec[];
+  /** Set for a nested resource (/v1/projects/:projectId/tasks): the parent and the field that points at it. */
+  parent?: { names: ResourceNames; field: FieldSpec };
+  /** The resources that `fields` and `parent` reference, by table name, recursively. */
+  related: Record<string, ResourceModel>;
+  /** The migration's timestamp prefix, e.g. '20261126051500' (migrations run in name order). */
+  migrationTimestamp: string;
+}
+
+/** What the command records about a resource in backend.json; the model is rebuilt from it. */
+export interface ResourceRecord {
+  name: string;
+  fields: string[];
+  parent?: string;
+  migration: string;
+}
