@@ -1,5 +1,7 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { expect } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
@@ -66,4 +68,17 @@ export async function resetDatabase(database: DatabaseConnection): Promise<void>
 export async function buildTestApp(overrides: Record<string, string> = {}, database?: DatabaseConnection) {
   const config = testConfig(overrides);
   return buildApp({ config, logger: createLogger(config), database: database ?? (await getTestDatabase()) });
+}
+
+/**
+ * Asserts that a response is an RFC 9457 problem with this status, carrying the request id, and that its body says
+ * nothing about the database: no table, column, constraint or SQL text.
+ */
+export function expectProblem(response: LightMyRequestResponse, status: number): void {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.json()).toMatchObject({ status, requestId: response.headers['x-request-id'] });
+  expect(response.body).not.toMatch(
+    /_key\b|_fkey|_check|_pkey|_idx|constraint|violates|Key \(|relation|\bSELECT\b|\bINSERT\b/i,
+  );
 }

@@ -8,6 +8,11 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 
+// A DATE column holds a calendar day, not an instant: keep PostgreSQL's 'YYYY-MM-DD' text rather than pg's default,
+// a JS Date at local midnight, which JSON writes as a UTC time (on the day before, east of Greenwich).
+// (numeric and bigint already arrive as strings, timestamptz as a Date.) This setting is global to the pg driver.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
 export interface DatabaseConnection {
   db: Kysely<Database>;
   pool: pg.Pool;

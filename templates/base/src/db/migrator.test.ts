@@ -5,7 +5,10 @@ import { getTestDatabase } from '../../test/helpers.js';
 import { createMigrator, throwIfFailed } from './migrator.js';
 import type { Database } from './schema.js';
 
-/** The parts of the schema that migrations create: tables and columns, types, functions, triggers and indexes. */
+/**
+ * The parts of the schema that migrations create: tables and columns, constraints, types, functions, triggers and
+ * indexes.
+ */
 async function describeSchema(db: Kysely<Database>) {
   const { rows: tables } = await sql<{ tablename: string }>`
     SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1
@@ -13,6 +16,10 @@ async function describeSchema(db: Kysely<Database>) {
   const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
     SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
     WHERE table_schema = current_schema() ORDER BY table_name, column_name
+  `.execute(db);
+  const { rows: constraints } = await sql`
+    SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
+    FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2
   `.execute(db);
   // Enums and domains: the types a migration creates with CREATE TYPE or CREATE DOMAIN.
   const { rows: types } = await sql`
@@ -29,7 +36,7 @@ async function describeSchema(db: Kysely<Database>) {
   const { rows: indexes } = await sql`
     SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1
   `.execute(db);
-  return { tables: tables.map((row) => row.tablename), columns, types, functions, triggers, indexes };
+  return { tables: tables.map((row) => row.tablename), columns, constraints, types, functions, triggers, indexes };
 }
 
 describe('migrations', () => {

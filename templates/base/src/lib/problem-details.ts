@@ -35,3 +35,19 @@ export function problemDetails({ status, detail, instance, requestId, extensions
   // Extension members follow the standard ones, and can never overwrite them.
   return { ...members, ...extensions, ...members };
 }
+
+/**
+ * An error response as a route's schema declares it, for the OpenAPI document: a problem+json body, and what the
+ * status means. Routes never send these bodies themselves: the error handler does, whatever the route declares.
+ */
+export function problemResponse(description: string) {
+  return { description, content: { [problemContentType]: { schema: problemDetailsSchema } } };
+}
+
+/** The client errors that resource routes declare, each with its meaning. */
+export const problemResponses = {
+  400: problemResponse('Invalid params, query or body: `errors` lists each problem as { path, message }'),
+  404: problemResponse('The resource, or the resource in its path, does not exist'),
+  409: problemResponse('A unique value is already taken, or the resource is still referenced by others'),
+  422: problemResponse('A referenced resource does not exist (`errors` names the field), or a value is refused'),
+};

@@ -1,5 +1,5 @@
 import { HttpError } from '../../lib/errors.js';
-import { problemDetailsSchema } from '../../lib/problem-details.js';
+import { problemResponse } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { healthResponseSchema, readyResponseSchema } from './health.schemas.js';
 import { runReadinessChecks } from './health.service.js';
@@ -30,7 +30,10 @@ export const healthModule: AppModule = async (app, { readinessChecks }) => {
       schema: {
         tags: ['health'],
         summary: 'Readiness: every backing service answers',
-        response: { 200: readyResponseSchema, 503: problemDetailsSchema },
+        response: {
+          200: readyResponseSchema,
+          503: problemResponse('A backing service does not answer: `checks` names it'),
+        },
       },
     },
     async (request) => {
