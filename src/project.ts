@@ -9,14 +9,26 @@ const manifestSchema = z.object({
   generator: z.object({ name: z.literal('create-backend'), version: z.string() }),
   options: optionsSchema.omit({ install: true, git: true }),
   features: z.array(z.string()),
-  resources: z.array(z.any()),
+  resources: z.array(
+    z.object({
+      name: z.string(),
+      fields: z.array(z.string()),
+      parent: z.string().optional(),
+      migration: z.string(),
+    }),
+  ),
   files: z.record(z.string(), z.object({ sha256: z.string() })),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;
 
 /** Finds the service around `startDir` by walking up to the nearest backend.json. */
-export async function findProject(startDir: string): Promise<{ root: string; manifest: Manifest }> {
+export interface Project {
+  root: string;
+  manifest: Manifest;
+}
+
+export async function findProject(startDir: string): Promise<Project> {
   let dir = startDir;
   for (;;) {
     const file = join(dir, manifestPath);

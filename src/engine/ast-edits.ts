@@ -90,12 +90,16 @@ export class SourceEditor {
     this.findInterface(path, interfaceName).getProperty(name)?.remove();
   }
 
-  /** Writes every edited file back to the tree, marked for formatting. */
-  save(): void {
+  /** Writes every edited file back to the tree and returns their paths. */
+  save(): string[] {
+    const edited: string[] = [];
     for (const [path, file] of this.opened) {
       const text = file.getFullText();
-      if (text !== this.tree.read(path)) this.tree.overwrite(path, text, { needsFormatting: true });
+      if (text === this.tree.read(path)) continue;
+      this.tree.overwrite(path, text);
+      edited.push(path);
     }
+    return edited;
   }
 
   private findArray(path: string, variableName: string): ArrayLiteralExpression {

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeFsError } from './commit.js';
-import { Tree } from './tree.js';
+import { Tree, type WriteOptions } from './tree.js';
 
 export type ChangeKind = 'create' | 'modify' | 'delete';
 
@@ -22,7 +22,6 @@ export interface Change {
 export class ProjectChanges {
   readonly tree = new Tree();
   private readonly originals = new Map<string, string | undefined>();
-  private readonly deleted = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -41,16 +40,20 @@ export class ProjectChanges {
     return this.tree.read(path);
   }
 
-  create(path: string, content: string): void {
+  create(path: string, content: string, options: WriteOptions = {}): void {
     if (this.load(path)) throw new UserError(`${path} exists already; nothing was written.`);
-    this.deleted.delete(path);
-    this.tree.create(path, content);
+    this.tree.create(path, content, options);
+  }
+
+  /** Replaces a file's content (staging it from disk first). */
+  write(path: string, content: string): void {
+    this.read(path);
+    this.tree.overwrite(path, content);
   }
 
   delete(path: string): void {
     if (!this.load(path)) return;
     this.tree.delete(path);
-    this.deleted.add(path);
   }
 
   changes(): Change[] {

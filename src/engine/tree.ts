@@ -50,6 +50,12 @@ export class Tree {
     else this.create(path, content, options);
   }
 
+  markForFormatting(path: string): void {
+    const entry = this.files.get(normalize(path));
+    if (!entry) throw new Error(`Tree: ${path} does not exist`);
+    entry.needsFormatting = true;
+  }
+
   delete(path: string): void {
     if (!this.files.delete(normalize(path))) throw new Error(`Tree: ${path} does not exist`);
   }

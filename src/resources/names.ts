@@ -80,7 +80,7 @@ export const singularize = (name: string) => mapLastWord(name, singularWord);
 
 export function isPlural(name: string): boolean {
   const last = words(name).at(-1) ?? '';
-  return uncountable.has(last) || pluralWord(singularWord(last)) === last && singularWord(last) !== last;
+  return uncountable.has(last) || (pluralWord(singularWord(last)) === last && singularWord(last) !== last);
 }
 
 /** Every spelling of a resource name that the templates use. */

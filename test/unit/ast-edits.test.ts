@@ -20,7 +20,7 @@ function registerProjects(tree: Tree): void {
     typeOnly: true,
   });
   editor.addInterfaceProperty(schemaFile, 'Database', 'projects', 'ProjectsTable');
-  editor.save();
+  for (const path of editor.save()) tree.markForFormatting(path);
 }
 
 describe('SourceEditor on the generated service', () => {
@@ -66,7 +66,7 @@ describe('SourceEditor on the generated service', () => {
     editor.removeNamedImport(modulesFile, 'projectsModule');
     editor.removeInterfaceProperty(schemaFile, 'Database', 'projects');
     editor.removeNamedImport(schemaFile, 'ProjectsTable');
-    editor.save();
+    for (const path of editor.save()) tree.markForFormatting(path);
     await formatTree(tree);
     expect([tree.read(modulesFile), tree.read(schemaFile)]).toEqual(before);
   });

@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Output } from '../cli/output.js';
+import { unifiedDiff } from '../engine/diff.js';
+import { formatTree } from '../engine/format.js';
+import { ProjectChanges, type Change } from '../engine/project-changes.js';
+import { UserError } from '../errors.js';
+import { findProject } from '../project.js';
+import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
+import type { ResourceRecord } from './model.js';
+import { isPlural, pluralize, snakeCase } from './names.js';
+import { renderResource } from './render.js';
+import {
+  modelFromRecord,
+  nextMigrationTimestamp,
+  parentKey,
+  referencedResources,
+  registerResource,
+  updateManifest,
+} from './resource-files.js';
+
+export interface AddResourceRequest {
+  cwd: string;
+  name: string;
+  fields: string[];
+  parent?: string;
+  dryRun: boolean;
+  /** Asks for fields one by one when none were given on a terminal. */
+  askField?: (question: string) => Promise<string>;
+}
+
+/**
+ * `backend add resource`: renders the resource's migration and module, registers the module and its table,
+ * records it in backend.json, and writes it all in one step (or, with --dry-run, shows it and writes nothing).
+ */
+export async function addResource(request: AddResourceRequest, output: Output): Promise<void> {
+  const project = await findProject(request.cwd);
+  const records = project.manifest.resources;
+  const name = resourceName(request.name, output);
+  if (records.some((record) => record.name === name) || existsSync(join(project.root, `src/modules/${name}`))) {
+    throw new UserError(
+      `The resource "${name}" exists already; remove it first with \`backend remove resource ${name}\`.`,
+    );
+  }
+
+  const specs = request.fields.length > 0 ? request.fields : await askFields(request);
+  const fields = parseFieldSpecs(specs);
+  const parent = request.parent === undefined ? undefined : resourceName(request.parent, output);
+  if (parent !== undefined && !records.some((record) => record.name === parent)) {
+    throw new UserError(`The parent "${parent}" is not a resource of this service; add it first.`);
+  }
+  if (parent !== undefined && !fields.some((field) => field.references?.resource === parent)) {
+    const added = parentKey(fields, parent);
+    output.info(`Nested under ${parent}: each ${name} row gets ${added.name} (ON DELETE CASCADE).`);
+  }
+  for (const target of referencedResources(fields)) {
+    const field = fields.find((candidate) => candidate.references?.resource === target);
+    if (target === name) throw new FieldSpecError(field?.source ?? target, 'a resource cannot reference itself yet');
+    if (!records.some((record) => record.name === target)) {
+      throw new FieldSpecError(field?.source ?? target, `"${target}" is not a resource of this service; add it first`);
+    }
+  }
+
+  const migrationTimestamp = nextMigrationTimestamp(project.root);
+  const record: ResourceRecord = {
+    name,
+    fields: fields.map((field) => field.source),
+    ...(parent === undefined ? {} : { parent }),
+    migration: `${migrationTimestamp}_create_${name}.ts`,
+  };
+  const model = modelFromRecord(record, [...records, record]);
+
+  const changes = new ProjectChanges(project.root);
+  changes.load('.prettierrc.json');
+  for (const file of renderResource(model)) changes.create(file.path, file.content, { needsFormatting: true });
+  await formatEditedFiles(changes, registerResource(changes, model.names));
+  await formatTree(changes.tree);
+  updateManifest(changes, project.manifest, [...records, record]);
+
+  report(changes.changes(), request.dryRun, output);
+  if (request.dryRun) return;
+  await changes.apply();
+  output.info('');
+  output.info(
+    `Added ${name}: /v1/${parent ? `${parent}/:${model.parent!.names.singular}Id/` : ''}${model.names.kebab}.`,
+  );
+  output.info('Next: restart `npm run dev` (the embedded database migrates on start), or run `npm run db:migrate`');
+  output.info(`against DATABASE_URL; then \`npm test\`, and try it at http://localhost:3000/docs.`);
+}
+
+/** A resource name: a plural noun in any case; a singular one is made plural, with a note. */
+export function resourceName(written: string, output: Output): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(written)) {
+    throw new UserError(`Invalid resource name "${written}": use letters, digits, - and _, starting with a letter.`);
+  }
+  const name = snakeCase(written);
+  if (isPlural(name)) return name;
+  const plural = pluralize(name);
+  output.info(`Using the plural "${plural}" for "${written}": resources are plural nouns (/v1/${plural}).`);
+  return plural;
+}
+
+async function askFields(request: AddResourceRequest): Promise<string[]> {
+  if (!request.askField) {
+    throw new UserError('Give at least one field, e.g. `backend add resource tasks title:string done:boolean=false`.');
+  }
+  const specs: string[] = [];
+  for (;;) {
+    const answer = (await request.askField('Field (name:type[:modifier...]), empty to finish')).trim();
+    if (answer === '') break;
+    try {
+      parseFieldSpecs([...specs, answer]);
+      specs.push(answer);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+    }
+  }
+  if (specs.length === 0) throw new UserError('A resource needs at least one field; nothing was written.');
+  return specs;
+}
+
+/** Formats the files the AST edits touched, but only those that were formatted before: user style stays. */
+async function formatEditedFiles(changes: ProjectChanges, paths: string[]): Promise<void> {
+  const prettier = await import('prettier');
+  const config = JSON.parse(changes.read('.prettierrc.json')) as object;
+  for (const path of paths) {
+    const before = changes.changes().find((change) => change.path === path)?.before ?? '';
+    if (await prettier.check(before, { ...config, filepath: path })) changes.tree.markForFormatting(path);
+  }
+}
+
+export function report(changes: Change[], dryRun: boolean, output: Output): void {
+  const verbs = dryRun
+    ? { create: 'would create', modify: 'would modify', delete: 'would delete' }
+    : { create: 'created', modify: 'modified', delete: 'deleted' };
+  for (const change of changes) {
+    const size = change.after === undefined ? '' : ` (${Buffer.byteLength(change.after)} bytes)`;
+    output.info(`${verbs[change.kind].padEnd(12)} ${change.path}${size}`);
+  }
+  if (!dryRun) return;
+  for (const change of changes.filter((candidate) => candidate.kind === 'modify')) {
+    output.info('');
+    output.info(unifiedDiff(change.path, change.before ?? '', change.after ?? ''));
+  }
+  output.info('');
+  output.info(`Dry run: ${changes.length} files would change; nothing was written.`);
+}

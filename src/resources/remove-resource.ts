@@ -1,0 +1,83 @@
+import type { Output } from '../cli/output.js';
+import { formatTree } from '../engine/format.js';
+import { ProjectChanges } from '../engine/project-changes.js';
+import { UserError } from '../errors.js';
+import { findProject } from '../project.js';
+import { report, resourceName } from './add-resource.js';
+import { parseFieldSpecs } from './field-spec.js';
+import { resourceNames } from './names.js';
+import { moduleDir, nextMigrationTimestamp, unregisterResource, updateManifest } from './resource-files.js';
+
+export interface RemoveResourceRequest {
+  cwd: string;
+  name: string;
+  dryRun: boolean;
+}
+
+/**
+ * `backend remove resource`: deletes the module files that `add` wrote, reverts its registrations, and writes
+ * a new migration that drops the table. The migration that created the table is never edited: it may have run.
+ */
+export async function removeResource(request: RemoveResourceRequest, output: Output): Promise<void> {
+  const project = await findProject(request.cwd);
+  const records = project.manifest.resources;
+  const name = resourceName(request.name, { info: () => {}, error: () => {} });
+  const record = records.find((candidate) => candidate.name === name);
+  if (!record) {
+    const known = records.map((candidate) => candidate.name).join(', ') || 'none';
+    throw new UserError(`"${name}" is not a resource of this service (resources: ${known}).`);
+  }
+  const dependents = records.filter(
+    (other) =>
+      other.name !== name &&
+      (other.parent === name || parseFieldSpecs(other.fields).some((field) => field.references?.resource === name)),
+  );
+  if (dependents.length > 0) {
+    const list = dependents.map((other) => other.name).join(', ');
+    throw new UserError(`Cannot remove ${name}: ${list} still reference it; remove those first.`);
+  }
+
+  const names = resourceNames(name);
+  const changes = new ProjectChanges(project.root);
+  changes.load('.prettierrc.json');
+  const folder = `${moduleDir(names)}/`;
+  const generated = Object.keys(project.manifest.files).filter((path) => path.startsWith(folder));
+  for (const path of generated) changes.delete(path);
+  for (const path of unregisterResource(changes, names)) changes.tree.markForFormatting(path);
+
+  const timestamp = nextMigrationTimestamp(project.root);
+  const createMigration = record.migration.replace(/\.ts$/, '');
+  changes.create(`migrations/${timestamp}_drop_${name}.ts`, dropMigration(name, createMigration), {
+    needsFormatting: true,
+  });
+  await formatTree(changes.tree);
+  updateManifest(
+    changes,
+    project.manifest,
+    records.filter((candidate) => candidate !== record),
+  );
+
+  report(changes.changes(), request.dryRun, output);
+  if (request.dryRun) return;
+  await changes.apply();
+  output.info('');
+  output.info(`Removed ${name}. Files you added to ${folder} yourself, if any, were kept.`);
+  output.info('The new migration drops the table: run `npm run db:migrate` (or restart `npm run dev`).');
+}
+
+/** Up drops the table; down recreates it exactly, by running the migration that first created it. */
+function dropMigration(table: string, createMigration: string): string {
+  return `import type { Kysely } from 'kysely';
+
+import { up as create${resourceNames(table).pluralPascal}Table } from './${createMigration}.js';
+
+// The ${table} resource was removed. Its data goes with the table; roll back to recreate it (empty).
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('${table}').execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await create${resourceNames(table).pluralPascal}Table(db);
+}
+`;
+}

@@ -1,0 +1,117 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { ProjectChanges } from '../engine/project-changes.js';
+import { SourceEditor } from '../engine/ast-edits.js';
+import { sha256 } from '../engine/tree.js';
+import { manifestPath } from '../engine/plan.js';
+import type { Manifest } from '../project.js';
+import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
+import type { ResourceModel, ResourceRecord } from './model.js';
+import { resourceNames, singularize, type ResourceNames } from './names.js';
+
+/** Where the service lists its modules and its tables: the two places a resource is registered. */
+export const modulesFile = 'src/modules/index.ts';
+export const databaseFile = 'src/db/schema.ts';
+
+export const moduleExport = (names: ResourceNames) => `${names.plural}Module`;
+export const tableType = (names: ResourceNames) => `${names.pluralPascal}Table`;
+export const moduleDir = (names: ResourceNames) => `src/modules/${names.kebab}`;
+
+/** Rebuilds the model of a recorded resource (and, recursively, of those it refers to). */
+export function modelFromRecord(record: ResourceRecord, records: readonly ResourceRecord[]): ResourceModel {
+  const byName = new Map(records.map((candidate) => [candidate.name, candidate]));
+  const build = (current: ResourceRecord, seen: Set<string>): ResourceModel => {
+    const fields = parseFieldSpecs(current.fields);
+    const parentField = current.parent ? parentKey(fields, current.parent) : undefined;
+    const related: Record<string, ResourceModel> = {};
+    for (const target of referencedResources(fields, current.parent)) {
+      const targetRecord = byName.get(target);
+      if (!targetRecord || seen.has(target)) continue;
+      const model = build(targetRecord, new Set([...seen, target]));
+      related[target] = model;
+      Object.assign(related, model.related);
+    }
+    return {
+      names: resourceNames(current.name),
+      fields: parentField ? fields.filter((field) => field !== parentField) : fields,
+      parent: current.parent && parentField ? { names: resourceNames(current.parent), field: parentField } : undefined,
+      related,
+      migrationTimestamp: current.migration.split('_')[0] ?? '',
+    };
+  };
+  return build(record, new Set([record.name]));
+}
+
+/**
+ * The field that points at the parent of a nested resource: the references field the user gave, or, when
+ * there is none, a required one added with ON DELETE CASCADE (children do not outlive their parent).
+ */
+export function parentKey(fields: FieldSpec[], parent: string): FieldSpec {
+  const given = fields.find((field) => field.references?.resource === parent);
+  if (given) return given;
+  const added = parseFieldSpec(`${singularize(parent)}:references(${parent}):cascade`);
+  fields.push(added);
+  return added;
+}
+
+export function referencedResources(fields: readonly FieldSpec[], parent?: string): string[] {
+  const names = fields.flatMap((field) => (field.references ? [field.references.resource] : []));
+  return [...new Set(parent ? [parent, ...names] : names)];
+}
+
+/** A timestamp (YYYYMMDDHHMMSS, UTC) later than every migration the project has, so it runs last. */
+export function nextMigrationTimestamp(root: string, now = new Date()): string {
+  let timestamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  const existing = readdirSync(join(root, 'migrations'))
+    .map((file) => file.split('_')[0] ?? '')
+    .filter((prefix) => /^\d{14}$/.test(prefix))
+    .sort();
+  const latest = existing.at(-1);
+  if (latest && latest >= timestamp) timestamp = String(BigInt(latest) + 1n);
+  return timestamp;
+}
+
+/** Registers the module in src/modules/index.ts and its table in the Database interface. */
+export function registerResource(changes: ProjectChanges, names: ResourceNames): string[] {
+  const editor = new SourceEditor(changes.tree);
+  loadOrFail(changes, modulesFile);
+  loadOrFail(changes, databaseFile);
+  editor.addNamedImport(modulesFile, `./${names.kebab}/${names.kebab}.routes.js`, moduleExport(names));
+  editor.addArrayElement(modulesFile, 'modules', moduleExport(names));
+  editor.addNamedImport(databaseFile, `../modules/${names.kebab}/${names.kebab}.repository.js`, tableType(names), {
+    typeOnly: true,
+  });
+  editor.addInterfaceProperty(databaseFile, 'Database', names.table, tableType(names));
+  return editor.save();
+}
+
+/** Undoes registerResource. */
+export function unregisterResource(changes: ProjectChanges, names: ResourceNames): string[] {
+  const editor = new SourceEditor(changes.tree);
+  loadOrFail(changes, modulesFile);
+  loadOrFail(changes, databaseFile);
+  editor.removeArrayElement(modulesFile, 'modules', moduleExport(names));
+  editor.removeNamedImport(modulesFile, moduleExport(names));
+  editor.removeInterfaceProperty(databaseFile, 'Database', names.table);
+  editor.removeNamedImport(databaseFile, tableType(names));
+  return editor.save();
+}
+
+function loadOrFail(changes: ProjectChanges, path: string): void {
+  if (!changes.load(path)) {
+    throw new UserError(`Cannot edit ${path}: the file is missing (was it moved?); nothing was written.`);
+  }
+}
+
+/** Writes backend.json with the new resources and the hashes of every file the command wrote. */
+export function updateManifest(changes: ProjectChanges, manifest: Manifest, resources: ResourceRecord[]): void {
+  const files = { ...manifest.files };
+  for (const change of changes.changes()) {
+    if (change.path === manifestPath) continue;
+    if (change.after === undefined) delete files[change.path];
+    else files[change.path] = { sha256: sha256(change.after) };
+  }
+  const sortedFiles = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  changes.write(manifestPath, `${JSON.stringify({ ...manifest, resources, files: sortedFiles }, null, 2)}\n`);
+}

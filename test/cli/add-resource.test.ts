@@ -1,0 +1,169 @@
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli, type CliResult } from '../helpers/cli.js';
+
+let workDir: string;
+let pristine: string;
+let project: string;
+let runs = 0;
+
+beforeAll(async () => {
+  workDir = await makeTempDir('create-backend-add-resource');
+  pristine = join(workDir, 'pristine');
+  const created = await runCli(createBin, [pristine, '--yes', '--no-install', '--no-git'], { cwd: workDir });
+  expect(created.exitCode, created.stderr).toBe(0);
+});
+
+afterAll(async () => {
+  await removeDir(workDir);
+});
+
+beforeEach(async () => {
+  runs += 1;
+  project = join(workDir, `project-${runs}`);
+  await cp(pristine, project, { recursive: true });
+});
+
+const backend = (args: string[], cwd = project) => runCli(backendBin, args, { cwd });
+const projectsFields = ['name:string:unique', 'description:text?', 'status:enum(active,archived)=active'];
+
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const path of await listTree(dir)) {
+    const content = await readFile(join(dir, path), 'utf8').catch(() => undefined);
+    if (content !== undefined) files[path] = content;
+  }
+  return files;
+}
+
+/** One line on stderr, a non-zero exit, and the project exactly as it was. */
+async function expectRefusal(args: string[], message: RegExp): Promise<CliResult> {
+  const before = await snapshot(project);
+  const result = await backend(args);
+  expect(result.exitCode).not.toBe(0);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).toMatch(message);
+  expect(await snapshot(project)).toEqual(before);
+  return result;
+}
+
+describe('backend add resource', () => {
+  it('writes the migration and the module, registers them and records the resource', async () => {
+    const result = await backend(['add', 'resource', 'projects', ...projectsFields]);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const files = await listTree(join(project, 'src/modules/projects'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'projects.handler.ts',
+        'projects.repository.ts',
+        'projects.routes.ts',
+        'projects.schemas.ts',
+        'projects.service.ts',
+        'projects.test.ts',
+      ]),
+    );
+    expect((await readdir(join(project, 'migrations'))).some((file) => /^\d{14}_create_projects\.ts$/.test(file))).toBe(
+      true,
+    );
+    expect(await readFile(join(project, 'src/modules/index.ts'), 'utf8')).toMatch(/\[healthModule, projectsModule\]/);
+    expect(await readFile(join(project, 'src/db/schema.ts'), 'utf8')).toMatch(/projects: ProjectsTable;/);
+    const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8'));
+    expect(manifest.resources).toEqual([
+      { name: 'projects', fields: projectsFields, migration: expect.stringMatching(/_create_projects\.ts$/) },
+    ]);
+    expect(Object.keys(manifest.files)).toContain('src/modules/projects/projects.routes.ts');
+  });
+
+  it('makes a singular name plural, and says so', async () => {
+    const result = await backend(['add', 'resource', 'category', 'label:string']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Using the plural "categories" for "category"');
+    expect(await listTree(join(project, 'src/modules'))).toContain('categories/categories.routes.ts');
+  });
+
+  it('shows the plan and a diff of every edit on --dry-run, and writes nothing', async () => {
+    const before = await snapshot(project);
+    const result = await backend(['add', 'resource', 'projects', ...projectsFields, '--dry-run']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/would create +src\/modules\/projects\/projects\.routes\.ts \(\d+ bytes\)/);
+    expect(result.stdout).toMatch(/would modify +src\/modules\/index\.ts/);
+    expect(result.stdout).toContain('+++ b/src/modules/index.ts');
+    expect(result.stdout).toMatch(/^\+export const modules: AppModule\[\] = \[healthModule, projectsModule\];$/m);
+    expect(result.stdout).toContain('+++ b/src/db/schema.ts');
+    expect(await snapshot(project)).toEqual(before);
+  });
+
+  it.each([
+    [['title:strin'], /Invalid field "title:strin": unknown type "strin"/],
+    [['title:string:uniq'], /Invalid field "title:string:uniq": unknown modifier "uniq"/],
+    [['title:string', 'title:text'], /Invalid field "title:text": it names the same field as "title:string"/],
+    [['id:uuid'], /Invalid field "id:uuid": "id" is reserved/],
+    [['updatedAt:datetime'], /Invalid field "updatedAt:datetime": "updatedAt" is reserved/],
+    [['owner:references(users)'], /Invalid field "owner:references\(users\)": "users" is not a resource of this service/],
+  ])('refuses %j with one line naming the token, writing nothing', async (fields, message) => {
+    await expectRefusal(['add', 'resource', 'things', ...fields], message);
+  });
+
+  it('refuses an invalid resource name', async () => {
+    await expectRefusal(['add', 'resource', '9lives', 'name:string'], /Invalid resource name "9lives"/);
+  });
+
+  it('refuses a resource that exists already', async () => {
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    await expectRefusal(['add', 'resource', 'projects', 'name:string'], /The resource "projects" exists already/);
+  });
+
+  it('refuses a parent that does not exist', async () => {
+    await expectRefusal(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'], /The parent "projects" is not a resource/);
+  });
+
+  it('refuses to run with no fields when it cannot ask', async () => {
+    await expectRefusal(['add', 'resource', 'projects'], /Give at least one field/);
+  });
+
+  it('stops, naming the file, when the modules list was renamed, and writes nothing', async () => {
+    const modules = join(project, 'src/modules/index.ts');
+    await writeFile(modules, (await readFile(modules, 'utf8')).replace('export const modules', 'export const appModules'));
+    await expectRefusal(
+      ['add', 'resource', 'projects', ...projectsFields],
+      /Cannot edit src\/modules\/index\.ts: expected an array literal assigned to `modules`/,
+    );
+  });
+
+  it('refuses to run outside a generated service', async () => {
+    const result = await backend(['add', 'resource', 'projects', 'name:string'], workDir);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/No backend\.json found/);
+  });
+});
+
+describe('backend remove resource', () => {
+  it('removes what add wrote, reverts its edits, and writes a migration that drops the table', async () => {
+    const before = await snapshot(project);
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    const result = await backend(['remove', 'resource', 'projects']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const after = await snapshot(project);
+    expect(after['src/modules/index.ts']).toBe(before['src/modules/index.ts']);
+    expect(after['src/db/schema.ts']).toBe(before['src/db/schema.ts']);
+    expect(Object.keys(after).filter((path) => path.startsWith('src/modules/projects'))).toEqual([]);
+    const migrations = Object.keys(after).filter((path) => path.startsWith('migrations/'));
+    expect(migrations.some((path) => /_create_projects\.ts$/.test(path))).toBe(true);
+    const drop = migrations.find((path) => /_drop_projects\.ts$/.test(path));
+    expect(drop && after[drop]).toMatch(/dropTable\('projects'\)/);
+    expect(JSON.parse(after['backend.json']!).resources).toEqual([]);
+  });
+
+  it('refuses while other resources reference it, naming them', async () => {
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    expect((await backend(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'])).exitCode).toBe(0);
+    await expectRefusal(['remove', 'resource', 'projects'], /Cannot remove projects: tasks still reference it/);
+  });
+
+  it('refuses a resource that does not exist', async () => {
+    await expectRefusal(['remove', 'resource', 'projects'], /"projects" is not a resource of this service/);
+  });
+});
