@@ -1,0 +1,26 @@
+// The baseline for the throughput benchmark: a bare Fastify + pg handler running the same query as the
+// generated GET /v1/projects/:id, with none of the generated service's validation, logging or plugins.
+// It is copied into the generated service's folder so that it loads the same fastify and pg.
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const app = Fastify();
+
+app.get('/v1/projects/:id', async (request, reply) => {
+  const { rows } = await pool.query('SELECT * FROM projects WHERE id = $1', [request.params.id]);
+  if (rows.length === 0) return reply.code(404).send({ status: 404 });
+  const row = rows[0];
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    budget: row.budget,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+});
+
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
+process.on('SIGTERM', () => app.close().then(() => pool.end()));
