@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../cli/output.js';
 import { unifiedDiff } from '../engine/diff.js';
-import { formatTree } from '../engine/format.js';
+import { BackgroundFormatter } from '../engine/format.js';
 import { ProjectChanges, type Change } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
@@ -46,8 +46,14 @@ export async function addResource(request: AddResourceRequest, output: Output): 
   const specs = request.fields.length > 0 ? request.fields : await askFields(request);
   const fields = parseFieldSpecs(specs);
   const parent = request.parent === undefined ? undefined : resourceName(request.parent, output);
-  if (parent !== undefined && !records.some((record) => record.name === parent)) {
+  const parentRecord = records.find((record) => record.name === parent);
+  if (parent !== undefined && !parentRecord) {
     throw new UserError(`The parent "${parent}" is not a resource of this service; add it first.`);
+  }
+  if (parentRecord?.parent !== undefined) {
+    throw new UserError(
+      `Cannot nest under ${parent}: it is nested under ${parentRecord.parent} itself, and one level of nesting is the most this version writes.`,
+    );
   }
   if (parent !== undefined && !fields.some((field) => field.references?.resource === parent)) {
     const added = parentKey(fields, parent);
@@ -71,10 +77,16 @@ export async function addResource(request: AddResourceRequest, output: Output): 
   const model = modelFromRecord(record, [...records, record]);
 
   const changes = new ProjectChanges(project.root);
-  changes.load('.prettierrc.json');
-  for (const file of renderResource(model)) changes.create(file.path, file.content, { needsFormatting: true });
-  await formatEditedFiles(changes, registerResource(changes, model.names));
-  await formatTree(changes.tree);
+  // Prettier formats the rendered files on a second core while this thread loads ts-morph and edits.
+  const formatter = new BackgroundFormatter(JSON.parse(changes.read('.prettierrc.json')) as object);
+  try {
+    const rendered = formatter.format(renderResource(model));
+    const edited = await registerResource(changes, model.names);
+    for (const file of await rendered) changes.create(file.path, file.content);
+    await formatEditedFiles(changes, edited, formatter);
+  } finally {
+    await formatter.close();
+  }
   updateManifest(changes, project.manifest, [...records, record]);
 
   report(changes.changes(), request.dryRun, output);
@@ -121,13 +133,20 @@ async function askFields(request: AddResourceRequest): Promise<string[]> {
 }
 
 /** Formats the files the AST edits touched, but only those that were formatted before: user style stays. */
-async function formatEditedFiles(changes: ProjectChanges, paths: string[]): Promise<void> {
-  const prettier = await import('prettier');
-  const config = JSON.parse(changes.read('.prettierrc.json')) as object;
-  for (const path of paths) {
-    const before = changes.changes().find((change) => change.path === path)?.before ?? '';
-    if (await prettier.check(before, { ...config, filepath: path })) changes.tree.markForFormatting(path);
-  }
+export async function formatEditedFiles(
+  changes: ProjectChanges,
+  paths: string[],
+  formatter: BackgroundFormatter,
+): Promise<void> {
+  const originals = paths.map((path) => ({
+    path,
+    content: changes.changes().find((change) => change.path === path)?.before ?? '',
+  }));
+  const wereFormatted = await formatter.check(originals);
+  const toFormat = paths
+    .filter((_, index) => wereFormatted[index])
+    .map((path) => ({ path, content: changes.read(path) }));
+  for (const file of await formatter.format(toFormat)) changes.write(file.path, file.content);
 }
 
 export function report(changes: Change[], dryRun: boolean, output: Output): void {

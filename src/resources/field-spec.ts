@@ -257,7 +257,15 @@ function checkDefault(field: FieldSpec, value: string, fail: (problem: string) =
       if (!/^-?\d+$/.test(value)) refuse('a whole number');
       if (field.type === 'integer' && Math.abs(Number(value)) > 2147483647) refuse('within the integer range');
       break;
-    case 'decimal':
+    case 'decimal': {
+      if (!isNumber(value)) refuse('a number');
+      const [whole = '', fraction = ''] = value.replace('-', '').split('.');
+      const wholeDigits = (field.precision ?? 12) - (field.scale ?? 2);
+      if (whole.replace(/^0+(?=\d)/, '').length > Math.max(wholeDigits, 1) || fraction.length > (field.scale ?? 2)) {
+        refuse(`a decimal(${field.precision},${field.scale})`);
+      }
+      break;
+    }
     case 'float':
       if (!isNumber(value)) refuse('a number');
       break;
@@ -284,8 +292,9 @@ function checkDefault(field: FieldSpec, value: string, fail: (problem: string) =
       fail('a reference cannot have a default');
       return;
     default: {
-      // string types
-      if (field.minLength !== undefined && value.length < field.minLength) refuse(`at least ${field.minLength} long`);
+      // string types: without min, a string is at least 1 character (the generated zod and CHECK say so)
+      const minLength = field.minLength ?? 1;
+      if (value.length < minLength) refuse(`at least ${minLength} character${minLength === 1 ? '' : 's'} long`);
       if (field.maxLength !== undefined && value.length > field.maxLength) refuse(`at most ${field.maxLength} long`);
       if (field.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) refuse('an email address');
       if (field.type === 'url' && !URL.canParse(value)) refuse('a URL');

@@ -1,9 +1,9 @@
 import type { Output } from '../cli/output.js';
-import { formatTree } from '../engine/format.js';
+import { BackgroundFormatter } from '../engine/format.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
-import { report, resourceName } from './add-resource.js';
+import { formatEditedFiles, report, resourceName } from './add-resource.js';
 import { parseFieldSpecs } from './field-spec.js';
 import { resourceNames } from './names.js';
 import { moduleDir, nextMigrationTimestamp, unregisterResource, updateManifest } from './resource-files.js';
@@ -39,18 +39,18 @@ export async function removeResource(request: RemoveResourceRequest, output: Out
 
   const names = resourceNames(name);
   const changes = new ProjectChanges(project.root);
-  changes.load('.prettierrc.json');
   const folder = `${moduleDir(names)}/`;
-  const generated = Object.keys(project.manifest.files).filter((path) => path.startsWith(folder));
-  for (const path of generated) changes.delete(path);
-  for (const path of unregisterResource(changes, names)) changes.tree.markForFormatting(path);
-
+  for (const path of Object.keys(project.manifest.files).filter((file) => file.startsWith(folder))) {
+    changes.delete(path);
+  }
+  const formatter = new BackgroundFormatter(JSON.parse(changes.read('.prettierrc.json')) as object);
+  try {
+    await formatEditedFiles(changes, await unregisterResource(changes, names), formatter);
+  } finally {
+    await formatter.close();
+  }
   const timestamp = nextMigrationTimestamp(project.root);
-  const createMigration = record.migration.replace(/\.ts$/, '');
-  changes.create(`migrations/${timestamp}_drop_${name}.ts`, dropMigration(name, createMigration), {
-    needsFormatting: true,
-  });
-  await formatTree(changes.tree);
+  changes.create(`migrations/${timestamp}_drop_${name}.ts`, dropMigration(name, record.migration.replace(/\.ts$/, '')));
   updateManifest(
     changes,
     project.manifest,

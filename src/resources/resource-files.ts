@@ -2,7 +2,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ProjectChanges } from '../engine/project-changes.js';
-import { SourceEditor } from '../engine/ast-edits.js';
 import { sha256 } from '../engine/tree.js';
 import { manifestPath } from '../engine/plan.js';
 import type { Manifest } from '../project.js';
@@ -72,9 +71,15 @@ export function nextMigrationTimestamp(root: string, now = new Date()): string {
   return timestamp;
 }
 
+// ts-morph carries a whole TypeScript compiler: it is loaded when an edit is about to happen, not before.
+async function sourceEditor(changes: ProjectChanges) {
+  const { SourceEditor } = await import('../engine/ast-edits.js');
+  return new SourceEditor(changes.tree);
+}
+
 /** Registers the module in src/modules/index.ts and its table in the Database interface. */
-export function registerResource(changes: ProjectChanges, names: ResourceNames): string[] {
-  const editor = new SourceEditor(changes.tree);
+export async function registerResource(changes: ProjectChanges, names: ResourceNames): Promise<string[]> {
+  const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
   editor.addNamedImport(modulesFile, `./${names.kebab}/${names.kebab}.routes.js`, moduleExport(names));
@@ -87,8 +92,8 @@ export function registerResource(changes: ProjectChanges, names: ResourceNames):
 }
 
 /** Undoes registerResource. */
-export function unregisterResource(changes: ProjectChanges, names: ResourceNames): string[] {
-  const editor = new SourceEditor(changes.tree);
+export async function unregisterResource(changes: ProjectChanges, names: ResourceNames): Promise<string[]> {
+  const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
   editor.removeArrayElement(modulesFile, 'modules', moduleExport(names));
