@@ -1,9 +1,7 @@
 import { Command } from 'commander';
 import { generatorVersion } from '../paths.js';
 import { findProject } from '../project.js';
-import { addResource } from '../resources/add-resource.js';
 import { fieldTypes } from '../resources/field-spec.js';
-import { removeResource } from '../resources/remove-resource.js';
 import { consoleOutput, runAtTheEdge, type Output } from './output.js';
 
 const fieldLanguage = `
@@ -53,6 +51,7 @@ export function backendProgram(output: Output): Command {
       const askField = interactive
         ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
         : undefined;
+      const { addResource } = await import('../resources/add-resource.js');
       await addResource(
         { cwd: process.cwd(), name, fields, parent: flags.parent, dryRun: Boolean(flags.dryRun), askField },
         output,
@@ -67,6 +66,7 @@ export function backendProgram(output: Output): Command {
     .option('--dry-run', 'show what it would change; write nothing')
     .exitOverride()
     .action(async (name: string, flags: { dryRun?: boolean }) => {
+      const { removeResource } = await import('../resources/remove-resource.js');
       await removeResource({ cwd: process.cwd(), name, dryRun: Boolean(flags.dryRun) }, output);
     });
   return program;

@@ -119,6 +119,15 @@ describe('backend add resource', () => {
     await expectRefusal(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'], /The parent "projects" is not a resource/);
   });
 
+  it('refuses to nest more than one level deep', async () => {
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    expect((await backend(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'])).exitCode).toBe(0);
+    await expectRefusal(
+      ['add', 'resource', 'notes', 'body:text', '--parent', 'tasks'],
+      /Cannot nest under tasks: it is nested under projects itself/,
+    );
+  });
+
   it('refuses to run with no fields when it cannot ask', async () => {
     await expectRefusal(['add', 'resource', 'projects'], /Give at least one field/);
   });

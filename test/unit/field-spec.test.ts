@@ -87,6 +87,9 @@ describe('parseFieldSpec', () => {
     ['due:date=2024-02-30', /is not a date/],
     ['title:string:searchable', /"searchable" is reserved for a feature/],
     ['title:string(', /cannot read|is not closed/],
+    ['title:string=', /the default "" is not at least 1 character long/],
+    ['price:decimal(5,2)=1234.5', /the default "1234.5" is not a decimal\(5,2\)/],
+    ['price:decimal(5,2)=1.234', /the default "1.234" is not a decimal\(5,2\)/],
   ])('refuses %j, naming the problem', (source, message) => {
     expect(() => parseFieldSpec(source)).toThrow(FieldSpecError);
     expect(() => parseFieldSpec(source)).toThrow(message);

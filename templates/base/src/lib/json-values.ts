@@ -23,6 +23,7 @@ const bigintMax = 2n ** 63n - 1n;
 export function bigintString() {
   return z
     .string()
-    .regex(/^-?\d{1,19}$/, 'Expected an integer as a string')
+    // abort: a value that is not an integer at all must not reach BigInt() below.
+    .regex(/^-?\d{1,19}$/, { message: 'Expected an integer as a string', abort: true })
     .refine((value) => BigInt(value) >= bigintMin && BigInt(value) <= bigintMax, 'Expected a 64-bit integer');
 }

@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendBin, createBin, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
+import { runIn } from '../helpers/service.js';
+
+/**
+ * The daily workflow: add two related resources to a fresh service with one command each, and the service
+ * still typechecks, lints and passes its own (now larger) tests on PGlite and on PostgreSQL; its migrations
+ * go down to zero and up again; removing the nested resource leaves a service that compiles and passes.
+ */
+const realDatabaseUrl = process.env.TEST_DATABASE_URL;
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+describe('backend add resource on the minimal preset', () => {
+  let workDir: string;
+  let projectDir: string;
+  const backend = (args: string[]) => runCli(backendBin, args, { cwd: projectDir });
+
+  beforeAll(async () => {
+    workDir = await makeTempDir('create-backend-matrix-resources');
+    projectDir = join(workDir, 'resources-service');
+    const created = await runCli(createBin, [projectDir, '--preset', 'minimal', '--yes', '--no-git'], { cwd: workDir });
+    expect(created.exitCode, created.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    if (workDir) await removeDir(workDir);
+  });
+
+  it('adds projects, then tasks nested under projects, one command each', async () => {
+    const projects = await backend([
+      'add',
+      'resource',
+      'projects',
+      'name:string:unique',
+      'description:text?',
+      'status:enum(active,archived)=active',
+      'budget:decimal(12,2)?',
+    ]);
+    expect(projects.stderr).toBe('');
+    expect(projects.exitCode).toBe(0);
+    const tasks = await backend([
+      'add',
+      'resource',
+      'tasks',
+      'title:string:min(3):max(200)',
+      'done:boolean=false',
+      'priority:integer:range(1,5)=3',
+      'dueDate:date?',
+      'project:references(projects):cascade',
+      '--parent',
+      'projects',
+    ]);
+    expect(tasks.stderr).toBe('');
+    expect(tasks.exitCode).toBe(0);
+    expect(tasks.stdout).toContain('src/modules/tasks/tasks.routes.ts');
+  });
+
+  it('typechecks, lints and is formatted', async () => {
+    await runIn(projectDir, 'npm', ['run', 'typecheck']);
+    await runIn(projectDir, 'npm', ['run', 'lint']);
+    await runIn(projectDir, 'npm', ['run', 'format:check']);
+  });
+
+  it('passes its own tests, the resources’ included, on PGlite', async () => {
+    const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: undefined });
+    expect(output).toMatch(/projects\.test\.ts/);
+    expect(output).toMatch(/tasks\.test\.ts/);
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it.runIf(realDatabaseUrl || inCi)('passes its own tests on a real PostgreSQL server', async () => {
+    if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
+    const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: realDatabaseUrl });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+  });
+
+  it('migrates down to zero and up again, on PGlite and on PostgreSQL', async () => {
+    const databases: Record<string, string | undefined>[] = [{ PGLITE_DATA_DIR: '.data/matrix' }];
+    if (realDatabaseUrl) databases.push({ DATABASE_URL: await freshDatabase(projectDir, realDatabaseUrl) });
+    for (const env of databases) {
+      await runIn(projectDir, 'npm', ['run', 'db:migrate'], env);
+      await runIn(projectDir, 'npm', ['run', 'db:rollback', '--', '--all'], env);
+      await runIn(projectDir, 'npm', ['run', 'db:migrate'], env);
+    }
+  });
+
+  it('refuses to remove projects while tasks reference it', async () => {
+    const result = await backend(['remove', 'resource', 'projects']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/Cannot remove projects: tasks still reference it/);
+  });
+
+  it('removes tasks, and the service still compiles and passes', async () => {
+    const result = await backend(['remove', 'resource', 'tasks']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    await runIn(projectDir, 'npm', ['run', 'typecheck']);
+    await runIn(projectDir, 'npm', ['run', 'lint']);
+    const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: undefined });
+    expect(output).not.toMatch(/tasks\.test\.ts/);
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    await runIn(projectDir, 'npm', ['run', 'db:migrate'], { PGLITE_DATA_DIR: '.data/matrix' });
+  });
+});
+
+/** Creates an empty database on the server, with the generated service's own pg client, and returns its URL. */
+async function freshDatabase(projectDir: string, serverUrl: string): Promise<string> {
+  const url = new URL(serverUrl);
+  const name = `matrix_migrations_${process.pid}`;
+  const script = [
+    "import pg from 'pg';",
+    `const client = new pg.Client({ connectionString: ${JSON.stringify(serverUrl)} });`,
+    'await client.connect();',
+    `await client.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)');`,
+    `await client.query('CREATE DATABASE "${name}"');`,
+    'await client.end();',
+  ].join('\n');
+  await runIn(projectDir, process.execPath, ['--input-type=module', '--eval', script]);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
