@@ -56,7 +56,10 @@ export class SourceEditor {
       .find((candidate) => candidate.getNamedImports().some((named) => named.getName() === name));
     if (!declaration) return;
     if (declaration.getNamedImports().length > 1 || declaration.getDefaultImport()) {
-      declaration.getNamedImports().find((named) => named.getName() === name)?.remove();
+      declaration
+        .getNamedImports()
+        .find((named) => named.getName() === name)
+        ?.remove();
       return;
     }
     // Cut the line itself (from the end of the line before it), so the blank lines around it stay as they were.

@@ -101,7 +101,10 @@ describe('backend add resource', () => {
     [['title:string', 'title:text'], /Invalid field "title:text": it names the same field as "title:string"/],
     [['id:uuid'], /Invalid field "id:uuid": "id" is reserved/],
     [['updatedAt:datetime'], /Invalid field "updatedAt:datetime": "updatedAt" is reserved/],
-    [['owner:references(users)'], /Invalid field "owner:references\(users\)": "users" is not a resource of this service/],
+    [
+      ['owner:references(users)'],
+      /Invalid field "owner:references\(users\)": "users" is not a resource of this service/,
+    ],
   ])('refuses %j with one line naming the token, writing nothing', async (fields, message) => {
     await expectRefusal(['add', 'resource', 'things', ...fields], message);
   });
@@ -116,7 +119,10 @@ describe('backend add resource', () => {
   });
 
   it('refuses a parent that does not exist', async () => {
-    await expectRefusal(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'], /The parent "projects" is not a resource/);
+    await expectRefusal(
+      ['add', 'resource', 'tasks', 'title:string', '--parent', 'projects'],
+      /The parent "projects" is not a resource/,
+    );
   });
 
   it('refuses to nest more than one level deep', async () => {
@@ -134,7 +140,10 @@ describe('backend add resource', () => {
 
   it('stops, naming the file, when the modules list was renamed, and writes nothing', async () => {
     const modules = join(project, 'src/modules/index.ts');
-    await writeFile(modules, (await readFile(modules, 'utf8')).replace('export const modules', 'export const appModules'));
+    await writeFile(
+      modules,
+      (await readFile(modules, 'utf8')).replace('export const modules', 'export const appModules'),
+    );
     await expectRefusal(
       ['add', 'resource', 'projects', ...projectsFields],
       /Cannot edit src\/modules\/index\.ts: expected an array literal assigned to `modules`/,
