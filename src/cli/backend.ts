@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { FormatWorker } from '../engine/format-worker.js';
 import { generatorVersion } from '../paths.js';
 import { findProject } from '../project.js';
 import { fieldTypes } from '../resources/field-spec.js';
@@ -51,11 +52,11 @@ export function backendProgram(output: Output): Command {
       const askField = interactive
         ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
         : undefined;
-      const { addResource } = await import('../resources/add-resource.js');
-      await addResource(
-        { cwd: process.cwd(), name, fields, parent: flags.parent, dryRun: Boolean(flags.dryRun), askField },
-        output,
-      );
+      await withFormatWorker(async (worker) => {
+        const { addResource } = await import('../resources/add-resource.js');
+        const request = { cwd: process.cwd(), name, fields, parent: flags.parent, dryRun: Boolean(flags.dryRun) };
+        await addResource({ ...request, askField }, output, worker);
+      });
     });
 
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
@@ -66,10 +67,25 @@ export function backendProgram(output: Output): Command {
     .option('--dry-run', 'show what it would change; write nothing')
     .exitOverride()
     .action(async (name: string, flags: { dryRun?: boolean }) => {
-      const { removeResource } = await import('../resources/remove-resource.js');
-      await removeResource({ cwd: process.cwd(), name, dryRun: Boolean(flags.dryRun) }, output);
+      await withFormatWorker(async (worker) => {
+        const { removeResource } = await import('../resources/remove-resource.js');
+        await removeResource({ cwd: process.cwd(), name, dryRun: Boolean(flags.dryRun) }, output, worker);
+      });
     });
   return program;
+}
+
+/**
+ * Starts the rendering-and-formatting thread before the rest of the command loads, so the two overlap, and
+ * stops it however the command ends.
+ */
+async function withFormatWorker(action: (worker: FormatWorker) => Promise<void>): Promise<void> {
+  const worker = new FormatWorker();
+  try {
+    await action(worker);
+  } finally {
+    await worker.close();
+  }
 }
 
 export async function runBackend(argv: string[], output: Output = consoleOutput): Promise<void> {

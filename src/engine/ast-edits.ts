@@ -1,14 +1,12 @@
-import {
-  IndentationText,
-  Node,
-  Project,
-  QuoteKind,
-  type ArrayLiteralExpression,
-  type InterfaceDeclaration,
-  type SourceFile,
-} from 'ts-morph';
+import { createRequire } from 'node:module';
+import type { ArrayLiteralExpression, InterfaceDeclaration, SourceFile } from 'ts-morph';
 import { UserError } from '../errors.js';
 import type { Tree } from './tree.js';
+
+// ts-morph is CommonJS: require() loads it without Node first scanning its 9 MB bundle for ESM named exports.
+const { IndentationText, Node, Project, QuoteKind } = createRequire(import.meta.url)(
+  'ts-morph',
+) as typeof import('ts-morph');
 
 /**
  * Small, idempotent edits of TypeScript files staged in the tree. Each finds its target by name (the `modules`

@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from '../cli/output.js';
 import { unifiedDiff } from '../engine/diff.js';
-import { BackgroundFormatter } from '../engine/format.js';
+import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges, type Change } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
 import type { ResourceRecord } from './model.js';
 import { isPlural, pluralize, snakeCase } from './names.js';
-import { renderResource } from './render.js';
 import {
   modelFromRecord,
   nextMigrationTimestamp,
@@ -33,7 +32,7 @@ export interface AddResourceRequest {
  * `backend add resource`: renders the resource's migration and module, registers the module and its table,
  * records it in backend.json, and writes it all in one step (or, with --dry-run, shows it and writes nothing).
  */
-export async function addResource(request: AddResourceRequest, output: Output): Promise<void> {
+export async function addResource(request: AddResourceRequest, output: Output, worker: FormatWorker): Promise<void> {
   const project = await findProject(request.cwd);
   const records = project.manifest.resources;
   const name = resourceName(request.name, output);
@@ -77,16 +76,14 @@ export async function addResource(request: AddResourceRequest, output: Output): 
   const model = modelFromRecord(record, [...records, record]);
 
   const changes = new ProjectChanges(project.root);
-  // Prettier formats the rendered files on a second core while this thread loads ts-morph and edits.
-  const formatter = new BackgroundFormatter(JSON.parse(changes.read('.prettierrc.json')) as object);
-  try {
-    const rendered = formatter.format(renderResource(model));
-    const edited = await registerResource(changes, model.names);
-    for (const file of await rendered) changes.create(file.path, file.content);
-    await formatEditedFiles(changes, edited, formatter);
-  } finally {
-    await formatter.close();
-  }
+  const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
+  const rendered = worker.renderAndFormat(
+    { module: new URL('./render.js', import.meta.url), exportName: 'renderResource', argument: model },
+    prettierOptions,
+  );
+  const edited = await registerResource(changes, model.names);
+  for (const file of await rendered) changes.create(file.path, file.content);
+  await formatEditedFiles(changes, edited, worker, prettierOptions);
   updateManifest(changes, project.manifest, [...records, record]);
 
   report(changes.changes(), request.dryRun, output);
@@ -136,17 +133,18 @@ async function askFields(request: AddResourceRequest): Promise<string[]> {
 export async function formatEditedFiles(
   changes: ProjectChanges,
   paths: string[],
-  formatter: BackgroundFormatter,
+  worker: FormatWorker,
+  prettierOptions: object,
 ): Promise<void> {
   const originals = paths.map((path) => ({
     path,
     content: changes.changes().find((change) => change.path === path)?.before ?? '',
   }));
-  const wereFormatted = await formatter.check(originals);
+  const wereFormatted = await worker.check(originals, prettierOptions);
   const toFormat = paths
     .filter((_, index) => wereFormatted[index])
     .map((path) => ({ path, content: changes.read(path) }));
-  for (const file of await formatter.format(toFormat)) changes.write(file.path, file.content);
+  for (const file of await worker.format(toFormat, prettierOptions)) changes.write(file.path, file.content);
 }
 
 export function report(changes: Change[], dryRun: boolean, output: Output): void {

@@ -1,5 +1,5 @@
 import type { Output } from '../cli/output.js';
-import { BackgroundFormatter } from '../engine/format.js';
+import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
@@ -18,7 +18,11 @@ export interface RemoveResourceRequest {
  * `backend remove resource`: deletes the module files that `add` wrote, reverts its registrations, and writes
  * a new migration that drops the table. The migration that created the table is never edited: it may have run.
  */
-export async function removeResource(request: RemoveResourceRequest, output: Output): Promise<void> {
+export async function removeResource(
+  request: RemoveResourceRequest,
+  output: Output,
+  worker: FormatWorker,
+): Promise<void> {
   const project = await findProject(request.cwd);
   const records = project.manifest.resources;
   const name = resourceName(request.name, { info: () => {}, error: () => {} });
@@ -43,12 +47,8 @@ export async function removeResource(request: RemoveResourceRequest, output: Out
   for (const path of Object.keys(project.manifest.files).filter((file) => file.startsWith(folder))) {
     changes.delete(path);
   }
-  const formatter = new BackgroundFormatter(JSON.parse(changes.read('.prettierrc.json')) as object);
-  try {
-    await formatEditedFiles(changes, await unregisterResource(changes, names), formatter);
-  } finally {
-    await formatter.close();
-  }
+  const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
+  await formatEditedFiles(changes, await unregisterResource(changes, names), worker, prettierOptions);
   const timestamp = nextMigrationTimestamp(project.root);
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, dropMigration(name, record.migration.replace(/\.ts$/, '')));
   updateManifest(

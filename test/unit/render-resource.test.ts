@@ -308,3 +308,21 @@ describe('renderResource', () => {
     );
   });
 });
+
+describe('formatting rendered resources', () => {
+  // The add command formats with Prettier's faster babel-ts parser; the service's `format:check` uses the
+  // typescript parser. Both must print every rendered file the same way.
+  it.each([
+    ['projects', projects],
+    ['tasks', tasks],
+    ['comments', comments],
+    ['widgets', widgets],
+  ])('prints %s identically with the babel-ts and typescript parsers', async (_, resource) => {
+    const options = { singleQuote: true, printWidth: 120 };
+    for (const { path, content } of renderResource(resource)) {
+      const withBabel = await prettier.format(content, { ...options, filepath: path, parser: 'babel-ts' });
+      const withTypescript = await prettier.format(content, { ...options, filepath: path, parser: 'typescript' });
+      expect(withBabel, path).toBe(withTypescript);
+    }
+  });
+});
