@@ -21,9 +21,9 @@ const bigintMax = 2n ** 63n - 1n;
 
 /** A bigint (64-bit integer) value as a string: '9007199254740993'. */
 export function bigintString() {
+  // abort: a value that is not an integer at all must stop at the regex, before BigInt() in the refinement.
   return z
     .string()
-    // abort: a value that is not an integer at all must not reach BigInt() below.
     .regex(/^-?\d{1,19}$/, { message: 'Expected an integer as a string', abort: true })
     .refine((value) => BigInt(value) >= bigintMin && BigInt(value) <= bigintMax, 'Expected a 64-bit integer');
 }
