@@ -42,7 +42,7 @@ export async function addResource(request: AddResourceRequest, output: Output, w
     );
   }
 
-  const specs = request.fields.length > 0 ? request.fields : await askFields(request);
+  const specs = request.fields.length > 0 ? request.fields : await askFields(request, output);
   const fields = parseFieldSpecs(specs);
   const parent = request.parent === undefined ? undefined : resourceName(request.parent, output);
   const parentRecord = records.find((record) => record.name === parent);
@@ -109,7 +109,7 @@ export function resourceName(written: string, output: Output): string {
   return plural;
 }
 
-async function askFields(request: AddResourceRequest): Promise<string[]> {
+async function askFields(request: AddResourceRequest, output: Output): Promise<string[]> {
   if (!request.askField) {
     throw new UserError('Give at least one field, e.g. `backend add resource tasks title:string done:boolean=false`.');
   }
@@ -122,7 +122,7 @@ async function askFields(request: AddResourceRequest): Promise<string[]> {
       specs.push(answer);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      process.stderr.write(`${error.message}\n`);
+      output.error(`${error.message} Try again.`);
     }
   }
   if (specs.length === 0) throw new UserError('A resource needs at least one field; nothing was written.');

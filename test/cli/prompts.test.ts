@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBin, listTree, makeTempDir, removeDir } from '../helpers/cli.js';
+import { backendBin, createBin, listTree, makeTempDir, removeDir } from '../helpers/cli.js';
 
 let workDir: string;
 
@@ -15,29 +16,40 @@ afterEach(async () => {
 });
 
 /**
- * Runs the CLI on a real pseudo-terminal (util-linux `script`), waits for a question, then types `keys`.
+ * Runs a CLI on a real pseudo-terminal (util-linux `script`) and answers its questions in order: each answer is
+ * typed once `question` has been asked one more time.
  */
-async function answerOnTerminal(args: string[], question: string, keys: string) {
+async function answerOnTerminal(args: string[], question: string, ...answers: string[]) {
+  return runOnTerminal(createBin, args, workDir, question, answers);
+}
+
+async function runOnTerminal(bin: string, args: string[], cwd: string, question: string, answers: string[]) {
   // A new pseudo-terminal has no size; give it one, or the prompt wraps at one column.
-  const command = `stty cols 120 rows 40; exec ${[process.execPath, createBin, ...args].map((part) => `'${part}'`).join(' ')}`;
+  const command = `stty cols 120 rows 40; exec ${[process.execPath, bin, ...args].map((part) => `'${part}'`).join(' ')}`;
   const child = execa('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
-    cwd: workDir,
+    cwd,
     reject: false,
     all: true,
     env: { TERM: 'xterm', npm_config_user_agent: '' },
   });
   let seen = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`never asked "${question}"; saw: ${seen}`)), 15_000);
+  let answered = 0;
+  const asked = () => seen.split(question).length - 1;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`never asked "${question}" enough; saw: ${seen}`)), 15_000);
     child.all?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      if (seen.includes(question)) {
+      while (answered < answers.length && asked() > answered) {
+        child.stdin?.write(answers[answered]);
+        answered += 1;
+      }
+      if (answered === answers.length) {
         clearTimeout(timer);
         resolve();
       }
     });
   });
-  child.stdin?.write(keys);
+  await done;
   const result = await child;
   return { exitCode: result.exitCode, output: result.all ?? '' };
 }
@@ -62,5 +74,22 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toMatch(/Cancelled/);
     expect(await listTree(workDir)).toEqual([]);
+  });
+
+  it('asks for fields one by one when add resource is given none', async () => {
+    const project = join(workDir, 'svc');
+    await answerOnTerminal(['--no-install', '--no-git'], 'Where should the service be created?', 'svc\r');
+    const question = 'Field (name:type[:modifier...]), empty to finish';
+    const result = await runOnTerminal(backendBin, ['add', 'resource', 'notes'], project, question, [
+      'title:string:max(80)\r',
+      'pinned:boolean=false\r',
+      '\r',
+    ]);
+    expect(result.exitCode, result.output).toBe(0);
+    const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8'));
+    expect(manifest.resources[0]).toMatchObject({
+      name: 'notes',
+      fields: ['title:string:max(80)', 'pinned:boolean=false'],
+    });
   });
 });
