@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { stripVTControlCharacters } from 'node:util';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,13 +31,16 @@ async function runOnTerminal(bin: string, args: string[], cwd: string, question:
     cwd,
     reject: false,
     all: true,
+    // A prompt that never got its answer would wait forever: end it, and let the assertions say why.
+    timeout: 60_000,
     env: { TERM: 'xterm', npm_config_user_agent: '' },
   });
   let seen = '';
   let answered = 0;
-  const asked = () => seen.split(question).length - 1;
+  // Clack marks the prompt waiting for input with ◆ (◇ once answered): count the questions asked so far.
+  const asked = () => stripVTControlCharacters(seen).split(`◆  ${question}`).length - 1;
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`never asked "${question}" enough; saw: ${seen}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`never asked "${question}" enough; saw: ${seen}`)), 45_000);
     child.all?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       while (answered < answers.length && asked() > answered) {
@@ -76,7 +80,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     expect(await listTree(workDir)).toEqual([]);
   });
 
-  it('asks for fields one by one when add resource is given none', async () => {
+  it('asks for fields one by one when add resource is given none', { timeout: 90_000 }, async () => {
     const project = join(workDir, 'svc');
     await answerOnTerminal(['--no-install', '--no-git'], 'Where should the service be created?', 'svc\r');
     const question = 'Field (name:type[:modifier...]), empty to finish';
