@@ -8,9 +8,10 @@ import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
 import type { ResourceRecord } from './model.js';
-import { isPlural, pluralize, snakeCase } from './names.js';
+import { isPlural, pluralize, resourceNames, snakeCase } from './names.js';
 import {
   modelFromRecord,
+  moduleDir,
   nextMigrationTimestamp,
   parentKey,
   referencedResources,
@@ -36,7 +37,10 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   const project = await findProject(request.cwd);
   const records = project.manifest.resources;
   const name = resourceName(request.name, output);
-  if (records.some((record) => record.name === name) || existsSync(join(project.root, `src/modules/${name}`))) {
+  if (
+    records.some((record) => record.name === name) ||
+    existsSync(join(project.root, moduleDir(resourceNames(name))))
+  ) {
     throw new UserError(
       `The resource "${name}" exists already; remove it first with \`backend remove resource ${name}\`.`,
     );
@@ -90,9 +94,8 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   if (request.dryRun) return;
   await changes.apply();
   output.info('');
-  output.info(
-    `Added ${name}: /v1/${parent ? `${parent}/:${model.parent!.names.singular}Id/` : ''}${model.names.kebab}.`,
-  );
+  const parentPath = model.parent ? `${model.parent.names.kebab}/:${model.parent.field.name}/` : '';
+  output.info(`Added ${name}: /v1/${parentPath}${model.names.kebab}.`);
   output.info('Next: restart `npm run dev` (the embedded database migrates on start), or run `npm run db:migrate`');
   output.info(`against DATABASE_URL; then \`npm test\`, and try it at http://localhost:3000/docs.`);
 }
