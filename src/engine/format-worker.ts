@@ -1,4 +1,5 @@
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { UserError } from '../errors.js';
 
 /**
  * Rendering and Prettier on a second thread. A command starts the worker first thing, so that Prettier loads
@@ -24,7 +25,7 @@ type Job =
   | { operation: 'render-and-format'; module: string; exportName: string; argument: unknown }
   | { operation: 'check'; files: SourceText[] };
 type Request = Job & { id: number; options: object };
-type Response = { id: number; files?: SourceText[]; formatted?: boolean[]; error?: string };
+type Response = { id: number; files?: SourceText[]; formatted?: boolean[]; error?: string; userError?: boolean };
 
 export class FormatWorker {
   private readonly worker = new Worker(new URL(import.meta.url));
@@ -63,7 +64,11 @@ export class FormatWorker {
   private request(job: Job, options: object): Promise<Response> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, (response) => (response.error ? reject(new Error(response.error)) : resolve(response)));
+      this.pending.set(id, (response) => {
+        if (response.error === undefined) resolve(response);
+        // A renderer's refusal is the user's to act on, as if it had been raised on this thread.
+        else reject(response.userError ? new UserError(response.error) : new Error(response.error));
+      });
       this.worker.postMessage({ ...job, id, options } satisfies Request);
     });
   }
@@ -118,7 +123,11 @@ if (!isMainThread && parentPort) {
       .then(
         (response) => port.postMessage(response),
         (error: unknown) =>
-          port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+          port.postMessage({
+            id: request.id,
+            error: error instanceof Error ? error.message : String(error),
+            userError: error instanceof UserError,
+          } satisfies Response),
       );
   });
 }

@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
 import type { ResourceRecord } from './model.js';
-import { isPlural, pluralize, resourceNames, snakeCase } from './names.js';
+import { isPlural, parentParam, pluralize, resourceNames, snakeCase } from './names.js';
 import {
   modelFromRecord,
   moduleDir,
@@ -58,9 +58,21 @@ export async function addResource(request: AddResourceRequest, output: Output, w
       `Cannot nest under ${parent}: it is nested under ${parentRecord.parent} itself, and one level of nesting is the most this version writes.`,
     );
   }
-  if (parent !== undefined && !fields.some((field) => field.references?.resource === parent)) {
-    const added = parentKey(fields, parent);
-    output.info(`Nested under ${parent}: each ${name} row gets ${added.name} (ON DELETE CASCADE).`);
+  if (parent !== undefined) {
+    const given = fields.some((field) => field.references?.resource === parent);
+    // Adds a required key with ON DELETE CASCADE when the fields name none.
+    const key = parentKey(fields, parent);
+    if (!given) output.info(`Nested under ${parent}: each ${name} row gets ${key.name} (ON DELETE CASCADE).`);
+    if (key.optional || key.references?.onDelete === 'set-null') {
+      const parentPath = `/v1/${resourceNames(parent).kebab}/:${parentParam(resourceNames(parent))}`;
+      throw new FieldSpecError(
+        key.source,
+        `the key of the --parent must be required (cascade or restrict): a row without its parent could not be reached under ${parentPath}`,
+      );
+    }
+    if (fields.length === 1) {
+      throw new UserError(`A resource needs at least one field besides ${key.name}, which --parent gives it.`);
+    }
   }
   for (const target of referencedResources(fields)) {
     const field = fields.find((candidate) => candidate.references?.resource === target);
@@ -94,7 +106,7 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   if (request.dryRun) return;
   await changes.apply();
   output.info('');
-  const parentPath = model.parent ? `${model.parent.names.kebab}/:${model.parent.field.name}/` : '';
+  const parentPath = model.parent ? `${model.parent.names.kebab}/:${parentParam(model.parent.names)}/` : '';
   output.info(`Added ${name}: /v1/${parentPath}${model.names.kebab}.`);
   output.info('Next: restart `npm run dev` (the embedded database migrates on start), or run `npm run db:migrate`');
   output.info(`against DATABASE_URL; then \`npm test\`, and try it at http://localhost:3000/docs.`);

@@ -83,6 +83,9 @@ export function isPlural(name: string): boolean {
   return uncountable.has(last) || (pluralWord(singularWord(last)) === last && singularWord(last) !== last);
 }
 
+/** The path parameter that names a parent row: `projectId` in /v1/projects/:projectId/tasks. */
+export const parentParam = (parent: ResourceNames) => `${parent.singular}Id`;
+
 /** Every spelling of a resource name that the templates use. */
 export interface ResourceNames {
   /** `order_items`: the table and the name recorded in backend.json */

@@ -1,5 +1,5 @@
 import type { FieldSpec, FieldType, OnDelete } from './field-spec.js';
-import type { ResourceNames } from './names.js';
+import { parentParam, type ResourceNames } from './names.js';
 
 /**
  * What each field type becomes in a generated service: its zod rules, its column, its row type, its defaults in
@@ -419,7 +419,7 @@ export function renderField(field: FieldSpec, entityName: string): RenderedField
 export function renderParentKey(field: FieldSpec, parent: ResourceNames) {
   return {
     /** The path parameter, named after the parent resource: `projectId` */
-    param: `${parent.singular}Id`,
+    param: parentParam(parent),
     /** The entity property and column, named after the field: usually the same `projectId`, `project_id` */
     name: field.name,
     column: field.column,

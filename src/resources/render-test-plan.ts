@@ -1,6 +1,6 @@
 import type { FieldSpec, OnDelete } from './field-spec.js';
 import type { ResourceModel } from './model.js';
-import { camelCase } from './names.js';
+import { camelCase, parentParam } from './names.js';
 import { tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, variableName, withArticle } from './render-names.js';
 import { fieldSamples, prose, tsLiteral, type FieldSamples } from './render-samples.js';
@@ -313,7 +313,7 @@ function parentPlan(model: ResourceModel, helpers: RowHelpers, scope: Set<string
     variable,
     helper: helpers.for(parentNames.table),
     key: field.name,
-    param: `${parentNames.singular}Id`,
+    param: parentParam(parentNames),
     column: field.column,
     withArticle: withArticle(parentNames.singularWords),
     notFoundPrefix: capitalize(parentNames.singularWords),

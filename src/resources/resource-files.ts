@@ -61,13 +61,18 @@ export function referencedResources(fields: readonly FieldSpec[], parent?: strin
 
 /** A timestamp (YYYYMMDDHHMMSS, UTC) later than every migration the project has, so it runs last. */
 export function nextMigrationTimestamp(root: string, now = new Date()): string {
-  let timestamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  const format = (date: Date) => date.toISOString().replace(/\D/g, '').slice(0, 14);
+  let timestamp = format(now);
   const existing = readdirSync(join(root, 'migrations'))
     .map((file) => file.split('_')[0] ?? '')
     .filter((prefix) => /^\d{14}$/.test(prefix))
     .sort();
   const latest = existing.at(-1);
-  if (latest && latest >= timestamp) timestamp = String(BigInt(latest) + 1n);
+  if (latest && latest >= timestamp) {
+    // One second after the latest, as a real time: 20261126052159 is followed by 20261126052200.
+    const [, year, month, day, hour, minute, second] = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(latest)!;
+    timestamp = format(new Date(Date.UTC(+year!, +month! - 1, +day!, +hour!, +minute!, +second! + 1)));
+  }
   return timestamp;
 }
 

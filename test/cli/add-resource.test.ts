@@ -134,6 +134,18 @@ describe('backend add resource', () => {
     );
   });
 
+  it('refuses a parent key that would leave rows unreachable, or nothing but the key', async () => {
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    await expectRefusal(
+      ['add', 'resource', 'tasks', 'title:string', 'project:references(projects)?:set-null', '--parent', 'projects'],
+      /Invalid field "project:references\(projects\)\?:set-null": the key of the --parent must be required/,
+    );
+    await expectRefusal(
+      ['add', 'resource', 'tasks', 'project:references(projects)', '--parent', 'projects'],
+      /A resource needs at least one field besides projectId/,
+    );
+  });
+
   it('refuses to run with no fields when it cannot ask', async () => {
     await expectRefusal(['add', 'resource', 'projects'], /Give at least one field/);
   });
