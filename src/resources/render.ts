@@ -113,6 +113,11 @@ function resourceContext(model: ResourceModel) {
     notFoundPrefix: capitalize(names.singularWords),
     fields,
     columns,
+    // The errors a write can meet besides 400 (and 404): only those its fields make possible.
+    writeProblems: [
+      ...(model.fields.some((field) => field.unique) || model.parent?.field.unique ? ['409'] : []),
+      ...(model.fields.some((field) => field.references) ? ['422'] : []),
+    ],
     sortable: fields.filter((field) => field.sortable),
     sortFields: ['createdAt', 'updatedAt', ...fields.filter((field) => field.sortable).map((field) => field.name)]
       .map(tsString)
