@@ -32,17 +32,19 @@ export function unifiedDiff(path: string, before: string, after: string): string
 }
 
 function renderHunk(operations: Operation[], start: number, end: number): string {
-  const lineNumbers = (kind: 'add' | 'remove') => {
+  // The hunk's first line and line count in the file before (every line but additions) or after (but removals).
+  const range = (side: 'before' | 'after') => {
+    const absent: Operation['kind'] = side === 'before' ? 'add' : 'remove';
     let position = 1;
-    for (let index = 0; index < start; index += 1) if (operations[index]!.kind !== kind) position += 1;
-    const count = operations.slice(start, end).filter((operation) => operation.kind !== kind).length;
+    for (let index = 0; index < start; index += 1) if (operations[index]!.kind !== absent) position += 1;
+    const count = operations.slice(start, end).filter((operation) => operation.kind !== absent).length;
     return `${count === 0 ? position - 1 : position},${count}`;
   };
   const body = operations.slice(start, end).map(({ kind, line }) => {
     const prefix = kind === 'same' ? ' ' : kind === 'add' ? '+' : '-';
     return `${prefix}${line}`;
   });
-  return [`@@ -${lineNumbers('add')} +${lineNumbers('remove')} @@`, ...body].join('\n');
+  return [`@@ -${range('before')} +${range('after')} @@`, ...body].join('\n');
 }
 
 function diffLines(before: string[], after: string[]): Operation[] {

@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Output } from '../cli/output.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges } from '../engine/project-changes.js';
+import { renderString } from '../engine/render.js';
+import { templatesRoot } from '../paths.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { formatEditedFiles, report, resourceName } from './add-resource.js';
 import { parseFieldSpecs } from './field-spec.js';
-import { resourceNames } from './names.js';
+import { resourceNames, type ResourceNames } from './names.js';
 import { moduleDir, nextMigrationTimestamp, unregisterResource, updateManifest } from './resource-files.js';
 
 export interface RemoveResourceRequest {
@@ -50,7 +54,8 @@ export async function removeResource(
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
   await formatEditedFiles(changes, await unregisterResource(changes, names), worker, prettierOptions);
   const timestamp = nextMigrationTimestamp(project.root);
-  changes.create(`migrations/${timestamp}_drop_${name}.ts`, dropMigration(name, record.migration.replace(/\.ts$/, '')));
+  const createMigration = record.migration.replace(/\.ts$/, '');
+  changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));
   updateManifest(
     changes,
     project.manifest,
@@ -66,18 +71,7 @@ export async function removeResource(
 }
 
 /** Up drops the table; down recreates it exactly, by running the migration that first created it. */
-function dropMigration(table: string, createMigration: string): string {
-  return `import type { Kysely } from 'kysely';
-
-import { up as create${resourceNames(table).pluralPascal}Table } from './${createMigration}.js';
-
-// The ${table} resource was removed. Its data goes with the table; roll back to recreate it (empty).
-export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('${table}').execute();
-}
-
-export async function down(db: Kysely<any>): Promise<void> {
-  await create${resourceNames(table).pluralPascal}Table(db);
-}
-`;
+function renderDropMigration(names: ResourceNames, createMigration: string): string {
+  const template = readFileSync(join(templatesRoot, 'resource', 'drop-migration.ts.hbs'), 'utf8');
+  return renderString(template, { names, createMigration });
 }

@@ -27,6 +27,22 @@ export function variableName(name: string, taken: ReadonlySet<string> = new Set(
   return candidate;
 }
 
+/** Splits `text` into lines that, each after `prefix`, stay within `width` columns (a long word stays whole). */
+function wrapWords(text: string, prefix: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && `${prefix}${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /**
  * A JSDoc comment of `text`, on one line if it fits in 120 columns, else wrapped a little shorter, so that a
  * word added in an edit does not push the line past Prettier's width; `indent` is its indentation.
@@ -34,32 +50,13 @@ export function variableName(name: string, taken: ReadonlySet<string> = new Set(
 export function docComment(text: string, indent = '', width = 113): string {
   const oneLine = `${indent}/** ${text} */`;
   if (oneLine.length <= 120) return oneLine;
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && `${indent} * ${line} ${word}`.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
+  const lines = wrapWords(text, `${indent} * `, width);
   return [`${indent}/**`, ...lines.map((each) => `${indent} * ${each}`), `${indent} */`].join('\n');
 }
 
 /** A `//` comment of `text`, wrapped as docComment wraps. */
 export function lineComment(text: string, indent = '', width = 113): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && `${indent}// ${line} ${word}`.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.map((each) => `${indent}// ${each}`).join('\n');
+  return wrapWords(text, `${indent}// `, width)
+    .map((each) => `${indent}// ${each}`)
+    .join('\n');
 }
