@@ -32,8 +32,9 @@ export function renderTemplates(tree: Tree, templateDir: string, context: object
   }
 }
 
-export function renderString(template: string, context: object): string {
-  return handlebars.compile(template, { noEscape: true, strict: true })(context);
+/** Renders one template; `partials` are templates it includes by name (`{{> repositoryTypes}}`). */
+export function renderString(template: string, context: object, partials: Record<string, string> = {}): string {
+  return handlebars.compile(template, { noEscape: true, strict: true })(context, { partials });
 }
 
 function outputPath(relativePath: string): string {

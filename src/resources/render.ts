@@ -41,10 +41,16 @@ export function renderResource(model: ResourceModel): RenderedFile[] {
       content: renderString(
         template(name),
         layer === 'test' ? { ...layerContext, ...testPlan(model, context.fields, context.entity) } : layerContext,
+        partials(),
       ),
     };
   });
   return [migration, ...modules];
+}
+
+/** What the flat and the nested variant of a layer share, included by name (`{{> repositoryTypes}}`). */
+function partials(): Record<string, string> {
+  return { repositoryTypes: template('partials/repository-types') };
 }
 
 const templates = new Map<string, string>();
