@@ -11,12 +11,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 11);
 const createBin = fileURLToPath(new URL('../bin/create-backend.js', import.meta.url));
 const backendBin = fileURLToPath(new URL('../bin/backend.js', import.meta.url));
 const reportRss = fileURLToPath(new URL('./report-rss.js', import.meta.url));
-const fields = [
-  'name:string:unique',
-  'description:text?',
-  'status:enum(active,archived)=active',
-  'budget:decimal(12,2)?',
-];
+// The example resource the tests use too.
+const { fields } = JSON.parse(
+  readFileSync(new URL('../fixtures/example-resources.json', import.meta.url), 'utf8'),
+).projects;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,7 +4,7 @@
 // alternating rounds so that drift on the machine touches both alike. Needs wrk, taskset and a PostgreSQL URL
 // (BENCH_DATABASE_URL or TEST_DATABASE_URL) whose role may create databases.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,20 +27,11 @@ const workDir = mkdtempSync(join(tmpdir(), 'create-backend-bench-throughput-'));
 const project = join(workDir, 'svc');
 console.log('Generating, installing and building the service...');
 run(process.execPath, [createBin, project, '--yes', '--no-git']);
-run(
-  process.execPath,
-  [
-    backendBin,
-    'add',
-    'resource',
-    'projects',
-    'name:string:unique',
-    'description:text?',
-    'status:enum(active,archived)=active',
-    'budget:decimal(12,2)?',
-  ],
-  { cwd: project },
-);
+// The example resource the tests use too.
+const { fields } = JSON.parse(
+  readFileSync(new URL('../fixtures/example-resources.json', import.meta.url), 'utf8'),
+).projects;
+run(process.execPath, [backendBin, 'add', 'resource', 'projects', ...fields], { cwd: project });
 run('npm', ['run', 'build'], { cwd: project });
 copyFileSync(fileURLToPath(new URL('./bare-server.mjs', import.meta.url)), join(project, 'bare-server.mjs'));
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendBin, createBin, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
+import { addExampleArgs } from '../helpers/examples.js';
 import { runIn } from '../helpers/service.js';
 
 /**
@@ -28,29 +29,10 @@ describe('backend add resource on the minimal preset', () => {
   });
 
   it('adds projects, then tasks nested under projects, one command each', async () => {
-    const projects = await backend([
-      'add',
-      'resource',
-      'projects',
-      'name:string:unique',
-      'description:text?',
-      'status:enum(active,archived)=active',
-      'budget:decimal(12,2)?',
-    ]);
+    const projects = await backend(addExampleArgs('projects'));
     expect(projects.stderr).toBe('');
     expect(projects.exitCode).toBe(0);
-    const tasks = await backend([
-      'add',
-      'resource',
-      'tasks',
-      'title:string:min(3):max(200)',
-      'done:boolean=false',
-      'priority:integer:range(1,5)=3',
-      'dueDate:date?',
-      'project:references(projects):cascade',
-      '--parent',
-      'projects',
-    ]);
+    const tasks = await backend(addExampleArgs('tasks'));
     expect(tasks.stderr).toBe('');
     expect(tasks.exitCode).toBe(0);
     expect(tasks.stdout).toContain('src/modules/tasks/tasks.routes.ts');

@@ -1,5 +1,6 @@
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
+import { exampleResources } from '../helpers/examples.js';
 import { fieldTypes, parseFieldSpecs, type FieldType } from '../../src/resources/field-spec.js';
 import type { ResourceModel } from '../../src/resources/model.js';
 import { resourceNames } from '../../src/resources/names.js';
@@ -23,23 +24,8 @@ function model(
   };
 }
 
-const projects = model('projects', [
-  'name:string:unique',
-  'description:text?',
-  'status:enum(active,archived)=active',
-  'budget:decimal(12,2)?',
-]);
-const tasks = model(
-  'tasks',
-  [
-    'title:string:min(3):max(200)',
-    'done:boolean=false',
-    'priority:integer:range(1,5)=3',
-    'dueDate:date?',
-    'project:references(projects):cascade',
-  ],
-  { parent: projects },
-);
+const projects = model('projects', exampleResources.projects.fields);
+const tasks = model('tasks', exampleResources.tasks.fields, { parent: projects });
 const comments = model('comments', ['body:text', 'task:references(tasks):restrict'], { related: [tasks] });
 
 /** One field of every type, with the modifiers each takes. */
