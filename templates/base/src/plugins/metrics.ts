@@ -33,7 +33,7 @@ export default fp<{ pool: pg.Pool }>(
       },
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       requestDuration.observe(
         {
           method: request.method,
@@ -43,6 +43,7 @@ export default fp<{ pool: pg.Pool }>(
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
 
     app.get(

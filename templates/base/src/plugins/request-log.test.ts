@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { getTestDatabase, testConfig } from '../../test/helpers.js';
+import { type App, buildApp } from '../app.js';
+import { createLogger } from '../lib/logger.js';
+
+describe('request log', () => {
+  let app: App;
+  afterEach(() => app.close());
+
+  async function appWithLogLines() {
+    const lines: Record<string, unknown>[] = [];
+    const config = testConfig({ LOG_LEVEL: 'info' });
+    const logger = createLogger(config, { write: (line: string) => lines.push(JSON.parse(line)) });
+    app = await buildApp({ config, logger, database: await getTestDatabase() });
+    return lines;
+  }
+
+  it('writes one line per request, with its method, URL, status and time', async () => {
+    const lines = await appWithLogLines();
+
+    await app.inject({ url: '/health?probe=1', headers: { 'x-request-id': 'one-line' } });
+
+    const requestLines = lines.filter((line) => line.requestId === 'one-line');
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { method: 'GET', url: '/health?probe=1' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+  });
+
+  it('logs refused and failed requests too', async () => {
+    const lines = await appWithLogLines();
+    app.post('/test/echo', async (request) => request.body);
+
+    await app.inject({ url: '/no-such-route', headers: { 'x-request-id': 'not-found' } });
+    await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { 'x-request-id': 'bad-json', 'content-type': 'application/json' },
+      payload: '{',
+    });
+
+    const completed = (requestId: string) =>
+      lines.find((line) => line.requestId === requestId && line.msg === 'request completed');
+    expect(completed('not-found')).toMatchObject({ res: { statusCode: 404 } });
+    expect(completed('bad-json')).toMatchObject({ res: { statusCode: 400 } });
+  });
+});
