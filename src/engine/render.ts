@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { templatesRoot } from '../paths.js';
 import type { Tree } from './tree.js';
 
 /** npm never publishes these names, so templates store them with an underscore and we rename on render. */
@@ -10,6 +13,8 @@ const storedNames: Record<string, string> = {
 };
 
 const templateSuffix = '.hbs';
+// scripts/precompile-templates.js compiles with the same options, so both paths give the same output.
+const compileOptions = { noEscape: true, strict: true };
 
 const handlebars = Handlebars.create();
 // Helpers live here, in one place, so templates stay free of logic.
@@ -25,16 +30,56 @@ export function renderTemplates(tree: Tree, templateDir: string, context: object
     const relativePath = relative(templateDir, source).split('\\').join('/');
     const target = outputPath(relativePath);
     if (source.endsWith(templateSuffix)) {
-      tree.create(target, renderString(readFileSync(source, 'utf8'), context));
+      tree.create(target, compiledTemplate(source)(context));
     } else {
       tree.create(target, readFileSync(source));
     }
   }
 }
 
-/** Renders one template; `partials` are templates it includes by name (`{{> repositoryTypes}}`). */
-export function renderString(template: string, context: object, partials: Record<string, string> = {}): string {
-  return handlebars.compile(template, { noEscape: true, strict: true })(context, { partials });
+/**
+ * Renders templates/<path>; `partials` maps the names it includes (`{{> repositoryTypes}}`) to template paths.
+ */
+export function renderTemplate(path: string, context: object, partials: Record<string, string> = {}): string {
+  const partialTemplates = Object.fromEntries(
+    Object.entries(partials).map(([name, partialPath]) => [name, compiledTemplate(join(templatesRoot, partialPath))]),
+  );
+  return compiledTemplate(join(templatesRoot, path))(context, { partials: partialTemplates });
+}
+
+/** Renders a template given as text (compiled at each call: for tests and one-off strings). */
+export function renderString(template: string, context: object): string {
+  return handlebars.compile(template, compileOptions)(context);
+}
+
+type TemplateSpecification = Parameters<typeof handlebars.template>[0];
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const precompiled = new Map<string, Record<string, TemplateSpecification>>();
+const require = createRequire(import.meta.url);
+
+/** The template at this absolute path: from the build's precompiled set when it is there, else compiled now. */
+function compiledTemplate(source: string): Handlebars.TemplateDelegate {
+  let template = compiled.get(source);
+  if (!template) {
+    const path = relative(templatesRoot, source).split('\\').join('/');
+    const specification = precompiledFolder(path.split('/')[0] ?? '')[path];
+    template = specification
+      ? handlebars.template(specification)
+      : handlebars.compile(readFileSync(source, 'utf8'), compileOptions);
+    compiled.set(source, template);
+  }
+  return template;
+}
+
+// dist/templates/<folder>.cjs, written by the build (scripts/precompile-templates.js); absent in src/.
+function precompiledFolder(folder: string): Record<string, TemplateSpecification> {
+  let specifications = precompiled.get(folder);
+  if (!specifications) {
+    const file = fileURLToPath(new URL(`../templates/${folder}.cjs`, import.meta.url));
+    specifications = existsSync(file) ? (require(file) as Record<string, TemplateSpecification>) : {};
+    precompiled.set(folder, specifications);
+  }
+  return specifications;
 }
 
 function outputPath(relativePath: string): string {

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Output } from '../cli/output.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges } from '../engine/project-changes.js';
-import { renderString } from '../engine/render.js';
-import { templatesRoot } from '../paths.js';
+import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { formatEditedFiles, report, resourceName } from './add-resource.js';
@@ -72,6 +69,5 @@ export async function removeResource(
 
 /** Up drops the table; down recreates it exactly, by running the migration that first created it. */
 function renderDropMigration(names: ResourceNames, createMigration: string): string {
-  const template = readFileSync(join(templatesRoot, 'resource', 'drop-migration.ts.hbs'), 'utf8');
-  return renderString(template, { names, createMigration });
+  return renderTemplate('resource/drop-migration.ts.hbs', { names, createMigration });
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { renderString } from '../engine/render.js';
+import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
-import { templatesRoot } from '../paths.js';
 import type { OnDelete } from './field-spec.js';
 import type { ResourceModel } from './model.js';
 import type { ResourceNames } from './names.js';
@@ -31,14 +28,14 @@ export function renderResource(model: ResourceModel): RenderedFile[] {
   const moduleDir = `src/modules/${names.kebab}`;
   const migration = {
     path: `migrations/${model.migrationTimestamp}_create_${names.table}.ts`,
-    content: renderString(template('migration'), context),
+    content: renderTemplate(template('migration'), context),
   };
   const modules = layers.map((layer) => {
     const name = model.parent && nestedLayers.includes(layer) ? `nested/${layer}` : layer;
     const layerContext = { ...context, schemaImports: context.schemaImports[layer] };
     return {
       path: `${moduleDir}/${names.kebab}.${layer}.ts`,
-      content: renderString(
+      content: renderTemplate(
         template(name),
         layer === 'test' ? { ...layerContext, ...testPlan(model, context.fields, context.entity) } : layerContext,
         partials(),
@@ -53,16 +50,9 @@ function partials(): Record<string, string> {
   return { repositoryTypes: template('partials/repository-types') };
 }
 
-const templates = new Map<string, string>();
-
-/** The text of templates/resource/<name>.ts.hbs, read once per process. */
+/** The path of templates/resource/<name>.ts.hbs, relative to templates/. */
 function template(name: string): string {
-  let text = templates.get(name);
-  if (text === undefined) {
-    text = readFileSync(join(templatesRoot, 'resource', `${name}.ts.hbs`), 'utf8');
-    templates.set(name, text);
-  }
-  return text;
+  return `resource/${name}.ts.hbs`;
 }
 
 /** Everything the templates of one resource insert, computed once. */

@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/plan.js';
+import type { Options } from '../../src/options/schema.js';
 import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
 
 let workDir: string;
@@ -34,6 +36,24 @@ describe('create-backend', () => {
     expect(files).not.toContain('_gitignore');
     const packageJson = JSON.parse(await readFile(join(workDir, 'svc/package.json'), 'utf8')) as { name: string };
     expect(packageJson.name).toBe('svc');
+  });
+
+  it('writes from its precompiled templates exactly what the templates themselves give', async () => {
+    // The built CLI renders from dist/templates.precompiled.cjs; plan() here, run from src/, compiles the
+    // templates as it goes. Every file but .env (fresh secrets each time) must match byte for byte.
+    const result = await runCli(createBin, ['svc', '--no-install', '--no-git'], { cwd: workDir });
+    expect(result.exitCode).toBe(0);
+    const project = join(workDir, 'svc');
+    const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8')) as { options: Options };
+    const tree = plan({ ...manifest.options, install: false, git: false });
+    const listed = await listTree(project);
+    const written: string[] = [];
+    for (const path of listed) if ((await stat(join(project, path))).isFile() && path !== '.env') written.push(path);
+    const planned = tree.entries().filter((entry) => entry.path !== '.env');
+    expect(written).toEqual(planned.map((entry) => entry.path));
+    for (const entry of planned) {
+      expect((await readFile(join(project, entry.path))).equals(Buffer.from(entry.content)), entry.path).toBe(true);
+    }
   });
 
   it('fills an empty directory that already exists', async () => {
