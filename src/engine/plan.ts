@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { orderFeatures, selectFeatures } from '../features/index.js';
-import type { GenerationContext } from '../features/types.js';
+import type { Feature, GenerationContext } from '../features/types.js';
 import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
 import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
 import { buildPackageJson } from './package-json.js';
-import { renderTemplates } from './render.js';
+import { readmeSectionTemplate, renderTemplate, renderTemplates } from './render.js';
 import { templateContext } from './template-context.js';
 import { sha256, Tree } from './tree.js';
 
@@ -25,7 +26,8 @@ export function plan(options: Options, version = generatorVersion): Tree {
     env: features.flatMap((feature) => feature.env),
   };
   const tree = new Tree();
-  const values = templateContext(context);
+  const shared = templateContext(context);
+  const values = { ...shared, readmeSections: readmeSections(features, shared) };
   for (const feature of features) {
     renderTemplates(tree, join(templatesRoot, feature.templates), values);
   }
@@ -40,6 +42,13 @@ export function plan(options: Options, version = generatorVersion): Tree {
     renderDotEnv(context.env, () => randomBytes(32).toString('base64url')),
   );
   return tree;
+}
+
+/** Each feature's section of the README (templates/<feature>/_readme.md.hbs), in feature order. */
+function readmeSections(features: readonly Feature[], values: object): string[] {
+  return features
+    .filter((feature) => existsSync(join(templatesRoot, feature.templates, readmeSectionTemplate)))
+    .map((feature) => renderTemplate(`${feature.templates}/${readmeSectionTemplate}`, values).trimEnd());
 }
 
 /**

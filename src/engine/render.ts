@@ -21,6 +21,9 @@ const handlebars = Handlebars.create();
 // A single-quoted TypeScript string literal, as Prettier writes them.
 handlebars.registerHelper('quote', (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`);
 
+/** A feature's section of the service's README: rendered into README.md, not written as a file of its own. */
+export const readmeSectionTemplate = '_readme.md.hbs';
+
 /**
  * Renders every file under `templateDir` into the tree. Files ending in `.hbs` go through handlebars (the
  * suffix is dropped); every other file is copied byte for byte. Output is never HTML-escaped.
@@ -28,6 +31,7 @@ handlebars.registerHelper('quote', (value: string) => `'${value.replaceAll('\\',
 export function renderTemplates(tree: Tree, templateDir: string, context: object): void {
   for (const source of listFiles(templateDir)) {
     const relativePath = relative(templateDir, source).split('\\').join('/');
+    if (relativePath === readmeSectionTemplate) continue;
     const target = outputPath(relativePath);
     if (source.endsWith(templateSuffix)) {
       tree.create(target, compiledTemplate(source)(context));

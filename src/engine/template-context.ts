@@ -28,6 +28,14 @@ export function templateContext(context: GenerationContext) {
         .filter((variable) => variable.requiredInProduction || variable.secret)
         .map((variable) => `'${variable.name}'`)
         .join(', '),
+      // For the service's tests: the secrets development reads from .env, and everything production must be
+      // given besides DATABASE_URL, each with its test value.
+      secrets: withTestValues(env.filter((variable) => variable.secret)),
+      productionSettings: withTestValues(
+        env.filter(
+          (variable) => (variable.requiredInProduction || variable.secret) && variable.name !== 'DATABASE_URL',
+        ),
+      ),
     },
     envTable: markdownTable(
       ['variable', ...environments, 'meaning'],
@@ -44,11 +52,25 @@ export function templateContext(context: GenerationContext) {
         script.description,
       ]),
     ),
+    contributions: collectContributions(context),
     commands: {
       install: `${options.packageManager} install`,
       dev: runScript(options.packageManager, 'dev'),
       test: runScript(options.packageManager, 'test'),
+      createAdmin: runScript(options.packageManager, 'users:create-admin'),
     },
+  };
+}
+
+/** What the features plug into the base files, gathered in feature order for the base templates to list. */
+function collectContributions({ features }: Pick<GenerationContext, 'features'>) {
+  const all = features.map((feature) => feature.contributes ?? {});
+  const security = all.find((contributions) => contributions.openapiSecurity)?.openapiSecurity;
+  return {
+    plugins: all.flatMap((contributions) => contributions.plugins ?? []),
+    modules: all.flatMap((contributions) => contributions.modules ?? []),
+    tables: all.flatMap((contributions) => contributions.tables ?? []),
+    openapiSecurity: security ?? false,
   };
 }
 
@@ -62,10 +84,19 @@ export function runScript(packageManager: PackageManager, script: string): strin
   return script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
 }
 
+function withTestValues(variables: readonly EnvVar[]): { name: string; value: string }[] {
+  return variables.map((variable) => {
+    const value = variable.defaults?.test;
+    if (value === undefined) throw new Error(`${variable.name} needs a test default`);
+    return { name: variable.name, value };
+  });
+}
+
 function describeDefault(variable: EnvVar, environment: Environment): string {
   if (variable.name === 'NODE_ENV')
     return environment === 'development' ? '`development` (when unset)' : `\`${environment}\``;
   const value = variable.defaults?.[environment];
+  if (variable.secret && environment === 'development') return 'generated into `.env`';
   if (value === '') return 'empty';
   if (value !== undefined) return `\`${value}\``;
   if (environment === 'production' && (variable.requiredInProduction || variable.secret)) return '**required**';

@@ -40,6 +40,24 @@ export interface GenerationContext {
 }
 
 /**
+ * Code a feature plugs into files the base templates write (app.ts, modules/index.ts, db/schema.ts, the docs
+ * plugin). The base templates render these lists, so no feature has to edit a base file.
+ */
+export interface Contributions {
+  /** Fastify plugins buildApp registers after the cross-cutting ones and before the modules. */
+  plugins?: readonly { name: string; from: string; options: string; comment: string }[];
+  /** Modules listed in src/modules/index.ts after health, e.g. `{ name: 'authModule', from: './auth/auth.routes.js' }`. */
+  modules?: readonly { name: string; from: string }[];
+  /** Tables of the Database interface, e.g. `{ table: 'users', type: 'UsersTable', from: '../modules/users/users.repository.js' }`. */
+  tables?: readonly { table: string; type: string; from: string }[];
+  /**
+   * The module (path from src/plugins/) that exports `securitySchemes` for the OpenAPI document and
+   * `withSecurityRequirements`, which marks the routes that require a permission.
+   */
+  openapiSecurity?: string;
+}
+
+/**
  * A feature is data plus a few edits: its dependencies, its environment variables, its templates folder
  * (under templates/) and, where it must change files another feature wrote, edits on the virtual tree.
  */
@@ -55,6 +73,9 @@ export interface Feature {
   devDependencies: readonly DependencyName[];
   scripts?: Readonly<Record<string, Script>>;
   env: readonly EnvVar[];
+  /** Its folder under templates/, rendered into the service. A `_readme.md.hbs` there is not written as a file: it
+   * becomes the feature's section of the service's README. */
   templates: string;
+  contributes?: Contributions;
   edits?(tree: Tree, context: GenerationContext): void;
 }

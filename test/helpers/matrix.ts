@@ -10,7 +10,17 @@ import { freePort, runIn, waitForHttp } from './service.js';
  * must typecheck, lint, pass its own tests on PGlite and on a real PostgreSQL server, on Node 20 and 24,
  * build, start, answer, and stop cleanly on SIGTERM.
  */
-export function describeGeneratedService(preset: string, extraArgs: string[] = []): void {
+export function describeGeneratedService(
+  preset: string,
+  {
+    extraArgs = [],
+    moreChecks,
+  }: {
+    extraArgs?: string[];
+    /** Tests of the preset's own features, declared after the common ones; given the built project's folder. */
+    moreChecks?: (projectDir: () => string) => void;
+  } = {},
+): void {
   const realDatabaseUrl = process.env.TEST_DATABASE_URL;
   const node24 = process.env.NODE24_BIN;
   // CI provides the real servers and Node 24; a developer without them still runs the rest.
@@ -93,5 +103,28 @@ export function describeGeneratedService(preset: string, extraArgs: string[] = [
         expect(exited.exitCode, exited.all).toBe(0);
       }
     });
+
+    moreChecks?.(() => projectDir);
   });
+}
+
+/** Starts the built service (`node dist/main.js`) in development mode on a free port; stop it with SIGTERM. */
+export async function startBuiltService(projectDir: string) {
+  const port = await freePort();
+  const server = execa(process.execPath, ['dist/main.js'], {
+    cwd: projectDir,
+    env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    all: true,
+    reject: false,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/health`, 60_000);
+  return {
+    url,
+    async stop() {
+      server.kill('SIGTERM');
+      const exited = await server;
+      expect(exited.exitCode, exited.all).toBe(0);
+    },
+  };
 }

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra members for the problem details body, e.g. `{ checks }`. */
     readonly extensions: Record<string, unknown> = {},
+    /** Headers the response must carry, e.g. `WWW-Authenticate` with a 401. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';

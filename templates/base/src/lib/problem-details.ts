@@ -47,7 +47,10 @@ export function problemResponse(description: string) {
 /** The client errors that resource routes declare, each with its meaning. */
 export const problemResponses = {
   400: problemResponse('Invalid params, query or body: `errors` lists each problem as { path, message }'),
+  401: problemResponse('Not authenticated: no credentials, or credentials that are not (or no longer) good'),
+  403: problemResponse('Authenticated, but not allowed to do this'),
   404: problemResponse('The resource, or the resource in its path, does not exist'),
   409: problemResponse('A unique value is already taken, or the resource is still referenced by others'),
   422: problemResponse('A referenced resource does not exist (`errors` names the field), or a value is refused'),
+  429: problemResponse('Too many requests: wait for the number of seconds in Retry-After'),
 };

@@ -10,6 +10,7 @@ interface ErrorResponse {
   status: number;
   detail: string;
   extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 // The parts of a request that Fastify validates, by its names for them: the first segment of each error's path,
@@ -36,7 +37,7 @@ function describeKnownError(error: FastifyError): ErrorResponse | undefined {
     return { status: 400, detail: part.detail, extensions: { errors } };
   }
   if (error instanceof HttpError) {
-    return { status: error.statusCode, detail: error.message, extensions: error.extensions };
+    return { status: error.statusCode, detail: error.message, extensions: error.extensions, headers: error.headers };
   }
   const databaseError = mapDatabaseError(error);
   if (databaseError) {
@@ -61,7 +62,11 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, response: Err
     requestId: request.id,
   });
   // Sent as a string so that no route's response schema can reshape, or fail on, an error body.
-  return reply.code(response.status).type(problemContentType).send(JSON.stringify(body));
+  return reply
+    .code(response.status)
+    .headers(response.headers ?? {})
+    .type(problemContentType)
+    .send(JSON.stringify(body));
 }
 
 /**
