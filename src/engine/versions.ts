@@ -6,6 +6,7 @@
 export const versions = {
   // runtime
   '@electric-sql/pglite': '0.5.16',
+  '@node-rs/argon2': '2.2.1',
   '@fastify/cors': '11.4.3',
   '@fastify/otel': '0.21.2',
   '@fastify/rate-limit': '11.2.0',
@@ -22,6 +23,7 @@ export const versions = {
   'fastify-plugin': '6.0.1',
   'fastify-type-provider-zod': '7.0.0',
   helmet: '8.3.0',
+  jose: '6.2.18',
   kysely: '0.28.19',
   pg: '8.23.1',
   pino: '10.4.0',

@@ -61,7 +61,7 @@ async function runOnTerminal(bin: string, args: string[], cwd: string, question:
 describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
   it('asks for the directory when none is given, then creates the service there', async () => {
     const result = await answerOnTerminal(
-      ['--no-install', '--no-git'],
+      ['--auth', 'none', '--no-install', '--no-git'],
       'Where should the service be created?',
       'asked-service\r',
     );
@@ -69,9 +69,23 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     expect(await listTree(join(workDir, 'asked-service'))).toContain('backend.json');
   });
 
+  it('asks how clients authenticate, offering the styles that are built, and generates the one chosen', async () => {
+    const result = await answerOnTerminal(
+      ['svc', '--no-install', '--no-git'],
+      'How do clients authenticate?',
+      '\u001b[B\r',
+    );
+    expect(result.exitCode, result.output).toBe(0);
+    const offered = stripVTControlCharacters(result.output);
+    expect(offered).toMatch(/● none \(No authentication\)\s*│\s*○ jwt\s/);
+    expect(offered).not.toMatch(/○ (session|api-key|oidc)/);
+    const manifest = JSON.parse(await readFile(join(workDir, 'svc', 'backend.json'), 'utf8'));
+    expect(manifest.options.auth).toBe('jwt');
+  });
+
   it('cancels on Ctrl-C with nothing written', async () => {
     const result = await answerOnTerminal(
-      ['--no-install', '--no-git'],
+      ['--auth', 'none', '--no-install', '--no-git'],
       'Where should the service be created?',
       '\u0003',
     );
@@ -82,7 +96,11 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
 
   it('asks for fields one by one when add resource is given none', { timeout: 90_000 }, async () => {
     const project = join(workDir, 'svc');
-    await answerOnTerminal(['--no-install', '--no-git'], 'Where should the service be created?', 'svc\r');
+    await answerOnTerminal(
+      ['--auth', 'none', '--no-install', '--no-git'],
+      'Where should the service be created?',
+      'svc\r',
+    );
     const question = 'Field (name:type[:modifier...]), empty to finish';
     const result = await runOnTerminal(backendBin, ['add', 'resource', 'notes'], project, question, [
       'title:string:max(80)\r',

@@ -81,13 +81,32 @@ describe('resolveOptions', () => {
     );
   });
 
-  it('never prompts without a terminal, and asks no question that has a single answer', async () => {
-    const { defaulted } = await resolveOptions(request({ interactive: true }), refusingPrompter);
+  it('never prompts without a terminal: it takes the defaults and says which', async () => {
+    const { options, defaulted } = await resolveOptions(request(), refusingPrompter);
+    expect(options.auth).toBe('none');
+    expect(defaulted).toEqual(['auth']);
+  });
+
+  it('asks only the questions with more than one built answer, offering just those answers', async () => {
+    const asked: { question: string; values: string[] }[] = [];
+    const prompter: Prompter = {
+      ...refusingPrompter,
+      select: async (question, values) => {
+        asked.push({ question, values: values.map((value) => value.value) });
+        return 'jwt';
+      },
+    };
+    const { options, defaulted } = await resolveOptions(request({ interactive: true }), prompter);
+    expect(asked).toEqual([{ question: 'How do clients authenticate?', values: ['none', 'jwt'] }]);
+    expect(options.auth).toBe('jwt');
     expect(defaulted).toEqual([]);
   });
 
   it('asks for the directory when interactive and none was given', async () => {
-    const prompter: Prompter = { ...refusingPrompter, text: async () => 'asked-name' };
+    const prompter: Prompter = {
+      text: async () => 'asked-name',
+      select: async (_question, values) => values[0]!.value,
+    };
     const { options } = await resolveOptions(request({ directory: undefined, interactive: true }), prompter);
     expect(options.name).toBe('asked-name');
   });

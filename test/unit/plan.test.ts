@@ -73,3 +73,46 @@ describe('plan(minimal)', () => {
     expect(tree.paths().filter((path) => path.split('/').some((part) => part.startsWith('_')))).toEqual([]);
   });
 });
+
+describe('plan(auth: jwt)', () => {
+  const jwt = optionsSchema.parse({ name: 'orders-api', auth: 'jwt', install: false, git: false });
+  const tree = plan(jwt, '0.0.0-test');
+
+  it('adds the auth core and the JWT style to the base, and writes no README section as a file', () => {
+    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    expect(added).toMatchSnapshot();
+    expect(tree.paths().filter((path) => path.includes('_readme'))).toEqual([]);
+  });
+
+  it.each(['src/app.ts', 'src/modules/index.ts', 'src/db/schema.ts', 'src/plugins/docs.ts', 'test/helpers.ts'])(
+    'plugs the features into %s',
+    (path) => {
+      expect(tree.read(path)).toMatchSnapshot();
+    },
+  );
+
+  it('generates the signing secret into .env only, and requires it in production', () => {
+    const secret = /^JWT_SECRET=([A-Za-z0-9_-]{43})$/m.exec(tree.read('.env'))?.[1];
+    expect(secret).toBeDefined();
+    const elsewhere = tree
+      .entries()
+      .filter((entry) => entry.path !== '.env' && String(entry.content).includes(secret ?? ''));
+    expect(elsewhere.map((entry) => entry.path)).toEqual([]);
+    expect(tree.read('src/config.ts')).toMatch(/requiredInProduction[^;]*'JWT_SECRET'/);
+    expect(plan(jwt, '0.0.0-test').read('.env')).not.toBe(tree.read('.env'));
+  });
+
+  it('explains the auth style in the README, and lists its scripts and variables', () => {
+    const readme = tree.read('README.md');
+    expect(readme).toContain('## Users, roles and permissions');
+    expect(readme).toContain('## Authentication: JWT access tokens and rotating refresh tokens');
+    expect(readme).toContain('`npm run users:create-admin`');
+    expect(readme).toMatch(/\| `JWT_SECRET` +\| generated into `\.env` +\|/);
+  });
+
+  it('depends on argon2 and jose, pinned', () => {
+    const { dependencies } = JSON.parse(tree.read('package.json')) as { dependencies: Record<string, string> };
+    expect(dependencies['@node-rs/argon2']).toBe(versions['@node-rs/argon2']);
+    expect(dependencies.jose).toBe(versions.jose);
+  });
+});

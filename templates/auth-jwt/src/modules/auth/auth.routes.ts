@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+import { currentUser } from '../../auth/access.js';
+import { AccessTokens } from '../../auth/tokens.js';
+import { problemResponses } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { userSchema } from '../users/users.schemas.js';
+import { UsersService } from '../users/users.service.js';
+import { credentialsSchema, loginSchema, refreshSchema, tokensSchema } from './auth.schemas.js';
+import { AuthService } from './auth.service.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+
+/**
+ * /v1/auth: sign up, log in (an access token and a refresh token), refresh (rotation), log out (revocation),
+ * and who am I. Login and refresh are rate limited far more strictly than other routes.
+ */
+export const authModule: AppModule = async (app, { config, db }) => {
+  const users = new UsersService(new UsersRepository(db));
+  const auth = new AuthService(
+    users,
+    new RefreshTokensRepository(db),
+    new AccessTokens(config),
+    { accessTokenSeconds: config.ACCESS_TOKEN_TTL_SECONDS, refreshTokenDays: config.REFRESH_TOKEN_TTL_DAYS },
+    app.log,
+  );
+  const tags = ['auth'];
+  const strictRateLimit = { max: config.LOGIN_RATE_LIMIT_MAX, timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS };
+
+  app.post(
+    '/v1/auth/register',
+    {
+      schema: {
+        tags,
+        summary: 'Create an account (role: user)',
+        body: credentialsSchema,
+        response: { 201: userSchema, 400: problemResponses[400], 409: problemResponses[409] },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.register(request.body.email, request.body.password);
+      reply.code(201).header('location', `/v1/users/${user.id}`);
+      return user;
+    },
+  );
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { rateLimit: strictRateLimit },
+      schema: {
+        tags,
+        summary: 'Log in: an access token and a refresh token',
+        body: loginSchema,
+        response: {
+          200: tokensSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          429: problemResponses[429],
+        },
+      },
+    },
+    (request) => auth.login(request.body.email, request.body.password),
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    {
+      config: { rateLimit: strictRateLimit },
+      schema: {
+        tags,
+        summary: 'Trade a refresh token for new tokens; the old refresh token stops working',
+        body: refreshSchema,
+        response: {
+          200: tokensSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          429: problemResponses[429],
+        },
+      },
+    },
+    (request) => auth.refresh(request.body.refreshToken),
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      schema: {
+        tags,
+        summary: 'Log out: revoke the refresh token, and every token rotated from the same login',
+        body: refreshSchema,
+        response: { 204: z.undefined().describe('Logged out: no content'), 400: problemResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(request.body.refreshToken);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/auth/me',
+    {
+      config: { permission: 'profile:read' },
+      schema: {
+        tags,
+        summary: 'The user the access token belongs to',
+        response: { 200: userSchema, 401: problemResponses[401] },
+      },
+    },
+    (request) => users.get(currentUser(request).id),
+  );
+};

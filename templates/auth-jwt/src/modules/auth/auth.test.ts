@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+
+import { SignJWT } from 'jose';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { createTestUser, signIn, testPassword } from '../../../test/auth.js';
+import { buildTestApp, expectProblem, getTestDatabase, resetDatabase, testConfig } from '../../../test/helpers.js';
+import type { App } from '../../app.js';
+
+const config = testConfig();
+
+describe('auth (JWT)', () => {
+  let app: App;
+
+  beforeEach(async () => {
+    await resetDatabase(await getTestDatabase());
+    app = await buildTestApp();
+  });
+  afterEach(() => app.close());
+
+  const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+  const me = (authorization?: string) =>
+    app.inject({ url: '/v1/auth/me', headers: authorization ? { authorization } : {} });
+
+  describe('POST /v1/auth/register', () => {
+    it('creates a user with the role user, lower-casing the email, and answers 201 with a Location', async () => {
+      const response = await post('/v1/auth/register', { email: 'Ada@Example.com', password: testPassword });
+
+      expect(response.statusCode).toBe(201);
+      const user = response.json();
+      expect(user).toMatchObject({ email: 'ada@example.com', role: 'user' });
+      expect(response.headers.location).toBe(`/v1/users/${user.id}`);
+      expect(user).not.toHaveProperty('passwordHash');
+    });
+
+    it('never takes a role from the request', async () => {
+      const response = await post('/v1/auth/register', {
+        email: 'eve@example.com',
+        password: testPassword,
+        role: 'admin',
+      });
+
+      expectProblem(response, 400);
+    });
+
+    it('refuses a short password (400) and an email that has an account (409)', async () => {
+      await post('/v1/auth/register', { email: 'ada@example.com', password: testPassword });
+
+      expectProblem(await post('/v1/auth/register', { email: 'bob@example.com', password: 'short' }), 400);
+      expectProblem(await post('/v1/auth/register', { email: 'ADA@example.com', password: testPassword }), 409);
+    });
+  });
+
+  describe('POST /v1/auth/login', () => {
+    it('returns a bearer access token and a refresh token that work', async () => {
+      const user = await createTestUser('user');
+
+      const response = await post('/v1/auth/login', { email: user.email.toUpperCase(), password: testPassword });
+
+      expect(response.statusCode).toBe(200);
+      const tokens = response.json();
+      expect(tokens).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+        refreshToken: expect.any(String),
+      });
+      const profile = await me(`Bearer ${tokens.accessToken}`);
+      expect(profile.statusCode).toBe(200);
+      expect(profile.json()).toEqual(user);
+    });
+
+    it('answers 401 with one generic message for an unknown email, a wrong password and a malformed email', async () => {
+      const user = await createTestUser('user');
+
+      const failures = [
+        await post('/v1/auth/login', { email: 'nobody@example.com', password: testPassword }),
+        await post('/v1/auth/login', { email: user.email, password: 'not the password at all' }),
+        await post('/v1/auth/login', { email: 'not an email', password: testPassword }),
+      ];
+
+      for (const response of failures) {
+        expectProblem(response, 401);
+        expect(response.json().detail).toBe('Invalid email or password');
+      }
+    });
+
+    it('is rate limited more strictly than other routes', async () => {
+      await app.close();
+      app = await buildTestApp({ LOGIN_RATE_LIMIT_MAX: '3' });
+      const attempt = () => post('/v1/auth/login', { email: 'nobody@example.com', password: testPassword });
+
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await attempt()).statusCode);
+      const limited = await attempt();
+
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      expectProblem(limited, 429);
+      expect(limited.headers['retry-after']).toBeDefined();
+      expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('access tokens', () => {
+    it('are required: 401 with WWW-Authenticate: Bearer when there is none', async () => {
+      const response = await me();
+
+      expectProblem(response, 401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('are refused when forged, unsigned, expired, or issued for someone else', async () => {
+      const { user } = await signIn(app);
+      const key = new TextEncoder().encode(config.JWT_SECRET);
+      const token = (claims: { iss?: string; aud?: string; exp?: number; typ?: string }, signingKey = key) =>
+        new SignJWT({ role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256', typ: claims.typ ?? 'at+jwt' })
+          .setSubject(user.id)
+          .setIssuer(claims.iss ?? config.JWT_ISSUER)
+          .setAudience(claims.aud ?? config.JWT_AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime(claims.exp ?? '5m')
+          .sign(signingKey);
+      const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const now = Math.floor(Date.now() / 1000);
+      const unsigned = [
+        base64url({ alg: 'none', typ: 'at+jwt' }),
+        base64url({
+          sub: user.id,
+          role: 'admin',
+          iss: config.JWT_ISSUER,
+          aud: config.JWT_AUDIENCE,
+          iat: now,
+          exp: now + 300,
+        }),
+        '',
+      ].join('.');
+
+      const refused = {
+        'signed with another key': await token(
+          {},
+          new TextEncoder().encode('another-secret-of-at-least-32-characters'),
+        ),
+        'alg none': unsigned,
+        expired: await token({ exp: now - 60 }),
+        'another issuer': await token({ iss: 'https://elsewhere.example' }),
+        'another audience': await token({ aud: 'another-api' }),
+        'not an access token': await token({ typ: 'JWT' }),
+        'not a JWT': 'not-a-jwt',
+      };
+
+      for (const [what, forged] of Object.entries(refused)) {
+        const response = await me(`Bearer ${forged}`);
+        expect(response.statusCode, what).toBe(401);
+        expect(response.headers['www-authenticate'], what).toBe('Bearer error="invalid_token"');
+      }
+      expect((await me('Basic dXNlcjpwYXNz')).statusCode).toBe(401);
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotate: a refresh returns new tokens, and the old refresh token stops working', async () => {
+      const { tokens } = await signIn(app);
+
+      const refreshed = await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+
+      expect(refreshed.statusCode).toBe(200);
+      const next = refreshed.json();
+      expect(next.refreshToken).not.toBe(tokens.refreshToken);
+      expect((await me(`Bearer ${next.accessToken}`)).statusCode).toBe(200);
+    });
+
+    it('used twice revoke their whole family: the token rotated from it stops working too', async () => {
+      const { tokens } = await signIn(app);
+      const next = (await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken })).json();
+
+      const reused = await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+      const afterReuse = await post('/v1/auth/refresh', { refreshToken: next.refreshToken });
+
+      expectProblem(reused, 401);
+      expectProblem(afterReuse, 401);
+    });
+
+    it('are revoked by logout, and logging out twice is fine', async () => {
+      const { tokens } = await signIn(app);
+
+      const loggedOut = await post('/v1/auth/logout', { refreshToken: tokens.refreshToken });
+      const again = await post('/v1/auth/logout', { refreshToken: tokens.refreshToken });
+      const refreshed = await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+
+      expect(loggedOut.statusCode).toBe(204);
+      expect(again.statusCode).toBe(204);
+      expectProblem(refreshed, 401);
+    });
+
+    it('are stored as SHA-256 hashes only', async () => {
+      const { tokens } = await signIn(app);
+      const { db } = await getTestDatabase();
+
+      const { rows } = await sql<{ token_hash: string }>`SELECT * FROM refresh_tokens`.execute(db);
+
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.token_hash).toBe(createHash('sha256').update(tokens.refreshToken).digest('hex'));
+      expect(JSON.stringify(rows)).not.toContain(tokens.refreshToken);
+    });
+
+    it('that are unknown or expired are refused', async () => {
+      const { tokens } = await signIn(app);
+      const { db } = await getTestDatabase();
+      await sql`UPDATE refresh_tokens SET expires_at = now() - interval '1 second'`.execute(db);
+
+      expectProblem(await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken }), 401);
+      expectProblem(await post('/v1/auth/refresh', { refreshToken: 'made-up-token' }), 401);
+    });
+  });
+});

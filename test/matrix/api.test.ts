@@ -1,0 +1,62 @@
+import { expect, it } from 'vitest';
+import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { runIn } from '../helpers/service.js';
+
+const json = { 'content-type': 'application/json' };
+const password = 'correct horse battery staple';
+
+describeGeneratedService('api', {
+  moreChecks: (projectDir) => {
+    it('signs up, logs in and refreshes over HTTP; the first admin comes from the script and may list users', async () => {
+      // The built service migrates the embedded database as it starts; the script then uses the same database.
+      let service = await startBuiltService(projectDir());
+      try {
+        const registered = await fetch(`${service.url}/v1/auth/register`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ email: 'ada@example.com', password }),
+        });
+        expect(registered.status).toBe(201);
+        const login = await fetch(`${service.url}/v1/auth/login`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ email: 'ada@example.com', password }),
+        });
+        const tokens = (await login.json()) as { accessToken: string; refreshToken: string };
+        const authorization = { authorization: `Bearer ${tokens.accessToken}` };
+        expect((await fetch(`${service.url}/v1/auth/me`, { headers: authorization })).status).toBe(200);
+        expect((await fetch(`${service.url}/v1/users`, { headers: authorization })).status).toBe(403);
+        const refreshed = await fetch(`${service.url}/v1/auth/refresh`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ refreshToken: tokens.refreshToken }),
+        });
+        expect(refreshed.status).toBe(200);
+      } finally {
+        await service.stop();
+      }
+
+      const created = await runIn(projectDir(), 'npm', ['run', 'users:create-admin'], {
+        NODE_ENV: 'development', // the test runner's NODE_ENV=test would mean an empty in-memory database
+        ADMIN_EMAIL: 'Root@Example.com',
+        ADMIN_PASSWORD: 'the first admin passphrase',
+      });
+      expect(created).toContain('Created admin root@example.com');
+
+      service = await startBuiltService(projectDir());
+      try {
+        const login = await fetch(`${service.url}/v1/auth/login`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ email: 'root@example.com', password: 'the first admin passphrase' }),
+        });
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const users = await fetch(`${service.url}/v1/users`, { headers: { authorization: `Bearer ${accessToken}` } });
+        expect(users.status).toBe(200);
+        expect(((await users.json()) as { total: number }).total).toBe(2);
+      } finally {
+        await service.stop();
+      }
+    });
+  },
+});
