@@ -77,10 +77,10 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     );
     expect(result.exitCode, result.output).toBe(0);
     const offered = stripVTControlCharacters(result.output);
-    expect(offered).toMatch(/● none \(No authentication\)\s*│\s*○ jwt\s/);
-    expect(offered).not.toMatch(/○ (session|api-key|oidc)/);
+    expect(offered).toMatch(/● none \(No authentication\)\s*│\s*○ session\s*│\s*○ jwt\s/);
+    expect(offered).not.toMatch(/○ (api-key|oidc)/);
     const manifest = JSON.parse(await readFile(join(workDir, 'svc', 'backend.json'), 'utf8'));
-    expect(manifest.options.auth).toBe('jwt');
+    expect(manifest.options.auth).toBe('session');
   });
 
   it('cancels on Ctrl-C with nothing written', async () => {

@@ -97,7 +97,7 @@ describe('resolveOptions', () => {
       },
     };
     const { options, defaulted } = await resolveOptions(request({ interactive: true }), prompter);
-    expect(asked).toEqual([{ question: 'How do clients authenticate?', values: ['none', 'jwt'] }]);
+    expect(asked).toEqual([{ question: 'How do clients authenticate?', values: ['none', 'session', 'jwt'] }]);
     expect(options.auth).toBe('jwt');
     expect(defaulted).toEqual([]);
   });

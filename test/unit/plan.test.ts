@@ -116,3 +116,24 @@ describe('plan(auth: jwt)', () => {
     expect(dependencies.jose).toBe(versions.jose);
   });
 });
+
+describe('plan(auth: session)', () => {
+  const session = optionsSchema.parse({ name: 'orders-web', auth: 'session', install: false, git: false });
+  const tree = plan(session, '0.0.0-test');
+
+  it('adds the auth core and the session style, and nothing of the JWT style', () => {
+    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    expect(added).toMatchSnapshot();
+    expect(added.filter((path) => /refresh|\/tokens\.ts/.test(path))).toEqual([]);
+  });
+
+  it('generates the cookie secret into .env, and explains sessions and CSRF in the README', () => {
+    expect(tree.read('.env')).toMatch(/^SESSION_SECRET=[A-Za-z0-9_-]{43}$/m);
+    const readme = tree.read('README.md');
+    expect(readme).toContain('## Authentication: server-side sessions in a cookie');
+    expect(readme).toContain('Cross-site request forgery');
+    const { dependencies } = JSON.parse(tree.read('package.json')) as { dependencies: Record<string, string> };
+    expect(dependencies['@fastify/cookie']).toBe(versions['@fastify/cookie']);
+    expect(dependencies.jose).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
@@ -56,16 +56,4 @@ export class AccessTokens {
       });
     }
   }
-}
-
-/**
- * A new refresh token: 256 random bits, so it cannot be guessed, which is also why a fast hash (SHA-256) is
- * enough to store it. Passwords need a slow hash because people choose guessable ones; this is not chosen.
- */
-export function newRefreshToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

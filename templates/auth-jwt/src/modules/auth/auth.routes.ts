@@ -5,15 +5,15 @@ import { AccessTokens } from '../../auth/tokens.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { userSchema } from '../users/users.schemas.js';
+import { loginSchema, userSchema } from '../users/users.schemas.js';
 import { UsersService } from '../users/users.service.js';
-import { credentialsSchema, loginSchema, refreshSchema, tokensSchema } from './auth.schemas.js';
+import { refreshSchema, tokensSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
 /**
- * /v1/auth: sign up, log in (an access token and a refresh token), refresh (rotation), log out (revocation),
- * and who am I. Login and refresh are rate limited far more strictly than other routes.
+ * /v1/auth: log in (an access token and a refresh token), refresh (rotation), log out (revocation), and who
+ * am I. Sign-up, POST /v1/auth/register, is the users module's. Login and refresh are rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
   const users = new UsersService(new UsersRepository(db));
@@ -26,23 +26,6 @@ export const authModule: AppModule = async (app, { config, db }) => {
   );
   const tags = ['auth'];
   const strictRateLimit = { max: config.LOGIN_RATE_LIMIT_MAX, timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS };
-
-  app.post(
-    '/v1/auth/register',
-    {
-      schema: {
-        tags,
-        summary: 'Create an account (role: user)',
-        body: credentialsSchema,
-        response: { 201: userSchema, 400: problemResponses[400], 409: problemResponses[409] },
-      },
-    },
-    async (request, reply) => {
-      const user = await users.register(request.body.email, request.body.password);
-      reply.code(201).header('location', `/v1/users/${user.id}`);
-      return user;
-    },
-  );
 
   app.post(
     '/v1/auth/login',

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { UnauthorizedError } from '../../auth/errors.js';
-import { type AccessTokens, hashRefreshToken, newRefreshToken } from '../../auth/tokens.js';
+import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
+import type { AccessTokens } from '../../auth/tokens.js';
 import { getRequestContext } from '../../plugins/request-context.js';
 import type { User } from '../users/users.schemas.js';
 import type { UsersService } from '../users/users.service.js';
@@ -32,7 +33,7 @@ export class AuthService {
    * in again.
    */
   async refresh(refreshToken: string): Promise<Tokens> {
-    const stored = await this.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    const stored = await this.refreshTokens.findByHash(hashRandomToken(refreshToken));
     if (!stored || stored.revokedAt || stored.expiresAt <= new Date()) throw invalidRefreshToken();
     if (stored.usedAt || !(await this.refreshTokens.markUsed(stored.id))) {
       await this.refreshTokens.revokeFamily(stored.familyId);
@@ -50,16 +51,16 @@ export class AuthService {
 
   /** Revokes the family of this refresh token. Unknown tokens are ignored: logging out twice is not an error. */
   async logout(refreshToken: string): Promise<void> {
-    const stored = await this.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+    const stored = await this.refreshTokens.findByHash(hashRandomToken(refreshToken));
     if (stored) await this.refreshTokens.revokeFamily(stored.familyId);
   }
 
   private async issue(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<Tokens> {
-    const refreshToken = newRefreshToken();
+    const refreshToken = newRandomToken();
     await this.refreshTokens.create({
       userId: user.id,
       familyId,
-      tokenHash: hashRefreshToken(refreshToken),
+      tokenHash: hashRandomToken(refreshToken),
       expiresAt: new Date(Date.now() + this.ttl.refreshTokenDays * day),
     });
     return {

@@ -1,0 +1,51 @@
+import cookie from '@fastify/cookie';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+
+import { guardRoutes } from '../auth/access.js';
+import { ForbiddenError } from '../auth/errors.js';
+import { SessionCookie } from '../auth/session-cookie.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { SessionsRepository } from '../modules/auth/sessions.repository.js';
+import { SessionsService } from '../modules/auth/auth.service.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
+import { UsersService } from '../modules/users/users.service.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Who sent a request: the user of the session in the signed session cookie. Routes that require a permission
+ * answer 401 without a live session and 403 when the user's role does not grant it.
+ *
+ * Against cross-site request forgery, every request that changes something (any method but GET, HEAD and
+ * OPTIONS) is refused with 403 when its Origin header names a site other than this service and CORS_ORIGINS.
+ * Browsers send Origin with every such request; programs that send none (curl, other services) carry no
+ * victim's cookie. SameSite=Lax on the cookie is the first line; this check is the second.
+ */
+export default fp<{ config: Config; db: Kysely<Database> }>(
+  async (app, { config, db }) => {
+    await app.register(cookie, { secret: config.SESSION_SECRET });
+
+    const trustedOrigins = new Set(config.CORS_ORIGINS);
+    app.addHook('onRequest', async (request) => {
+      const origin = request.headers.origin;
+      if (safeMethods.has(request.method) || origin === undefined) return;
+      if (origin === `${request.protocol}://${request.host}` || trustedOrigins.has(origin)) return;
+      throw new ForbiddenError('Cross-site request refused: its Origin is not trusted');
+    });
+
+    const sessionCookie = new SessionCookie(config);
+    const sessions = new SessionsService(new UsersService(new UsersRepository(db)), new SessionsRepository(db), {
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      maxHours: config.SESSION_MAX_HOURS,
+    });
+    guardRoutes(app, {
+      authenticate: async (request) => {
+        const token = sessionCookie.read(request);
+        return token ? sessions.authenticate(token) : null;
+      },
+    });
+  },
+  { name: 'authentication', dependencies: ['errors'] },
+);
