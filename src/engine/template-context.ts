@@ -31,6 +31,14 @@ export function templateContext(context: GenerationContext) {
       // For the service's tests: the secrets development reads from .env, and everything production must be
       // given besides DATABASE_URL, each with its test value.
       secrets: withTestValues(env.filter((variable) => variable.secret)),
+      // For docker-compose.yml, which runs the service with NODE_ENV=production: secrets from .env (compose reads
+      // it), other required settings at their development value.
+      composeSettings: env
+        .filter((variable) => (variable.requiredInProduction || variable.secret) && variable.name !== 'DATABASE_URL')
+        .map(({ name, secret, defaults }) => ({
+          name,
+          value: secret ? `'\${${name}:?${name} is not set, see .env}'` : `'${defaults?.development ?? ''}'`,
+        })),
       productionSettings: withTestValues(
         env.filter(
           (variable) => (variable.requiredInProduction || variable.secret) && variable.name !== 'DATABASE_URL',

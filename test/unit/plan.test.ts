@@ -102,6 +102,12 @@ describe('plan(auth: jwt)', () => {
     expect(plan(jwt, '0.0.0-test').read('.env')).not.toBe(tree.read('.env'));
   });
 
+  it('gives docker-compose, which runs in production mode, every setting production requires', () => {
+    const compose = tree.read('docker-compose.yml');
+    expect(compose.match(/JWT_SECRET: '\$\{JWT_SECRET:\?JWT_SECRET is not set, see \.env\}'/g)).toHaveLength(2);
+    expect(compose.match(/JWT_ISSUER: 'http:\/\/localhost:3000'/g)).toHaveLength(2);
+  });
+
   it('explains the auth style in the README, and lists its scripts and variables', () => {
     const readme = tree.read('README.md');
     expect(readme).toContain('## Users, roles and permissions');

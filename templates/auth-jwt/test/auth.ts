@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 
 import type { App } from '../src/app.js';
 import type { Role } from '../src/auth/permissions.js';
-import { createTestUser, testPassword } from './users.js';
+import { createTestUser, logIn } from './users.js';
 
 /**
  * A new user with this role, logged in: the headers that authenticate a request as them (`Authorization:
@@ -10,11 +10,7 @@ import { createTestUser, testPassword } from './users.js';
  */
 export async function signIn(app: App, role: Role = 'user') {
   const user = await createTestUser(role);
-  const response = await app.inject({
-    method: 'POST',
-    url: '/v1/auth/login',
-    payload: { email: user.email, password: testPassword },
-  });
+  const response = await logIn(app, user);
   expect(response.statusCode).toBe(200);
   const tokens = response.json<{ accessToken: string; refreshToken: string }>();
   return { user, tokens, headers: { authorization: `Bearer ${tokens.accessToken}` } };

@@ -17,7 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.createIndex('sessions_user_id_idx').on('sessions').column('user_id').execute();
-  await db.schema.createIndex('sessions_expires_at_idx').on('sessions').column('expires_at').execute();
 
   await sql`
     CREATE TRIGGER sessions_set_updated_at BEFORE UPDATE ON sessions

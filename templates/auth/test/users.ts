@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { App } from '../src/app.js';
 import type { Role } from '../src/auth/permissions.js';
 import { UsersRepository } from '../src/modules/users/users.repository.js';
 import type { User } from '../src/modules/users/users.schemas.js';
@@ -15,4 +16,14 @@ export async function createTestUser(
 ): Promise<User> {
   const { db } = await getTestDatabase();
   return new UsersService(new UsersRepository(db)).register(email, testPassword, role);
+}
+
+/** POST /v1/auth/login as this user, with the test password; a test checks what the auth style answered. */
+export function logIn(app: App, user: User, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email: user.email, password: testPassword },
+    headers,
+  });
 }

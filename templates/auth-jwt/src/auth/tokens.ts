@@ -32,7 +32,7 @@ export class AccessTokens {
       .setAudience(this.config.JWT_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${this.config.ACCESS_TOKEN_TTL_SECONDS}s`)
-      .setJti(randomUUID())
+      .setJti(randomUUID()) // a unique id per token, for logs and audits
       .sign(this.key);
   }
 

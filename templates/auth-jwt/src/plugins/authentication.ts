@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
 
 import { guardRoutes } from '../auth/access.js';
-import { UnauthorizedError } from '../auth/errors.js';
 import { AccessTokens } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 
-const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// RFC 6750's header, `Bearer <token>`; the scheme's name is case-insensitive (RFC 9110).
+const bearer = /^Bearer +(\S+)$/i;
 
 /**
  * Who sent a request: the user named by the access token in `Authorization: Bearer <token>`. Routes that
@@ -17,15 +17,10 @@ export default fp<{ config: Config }>(
     guardRoutes(app, {
       challenge: 'Bearer',
       authenticate: async (request) => {
-        const header = request.headers.authorization;
-        if (!header) return null;
-        const token = bearer.exec(header)?.[1];
-        if (!token) {
-          throw new UnauthorizedError('Send the access token as `Authorization: Bearer <token>`', {
-            'www-authenticate': 'Bearer error="invalid_request"',
-          });
-        }
-        return accessTokens.verify(token);
+        // No Authorization header, or one with another scheme (Basic...), is no credentials at all: the plain
+        // 401 with `WWW-Authenticate: Bearer` then says what to send.
+        const token = bearer.exec(request.headers.authorization ?? '')?.[1];
+        return token ? accessTokens.verify(token) : null;
       },
     });
   },

@@ -19,9 +19,11 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * answer 401 without a live session and 403 when the user's role does not grant it.
  *
  * Against cross-site request forgery, every request that changes something (any method but GET, HEAD and
- * OPTIONS) is refused with 403 when its Origin header names a site other than this service and CORS_ORIGINS.
- * Browsers send Origin with every such request; programs that send none (curl, other services) carry no
- * victim's cookie. SameSite=Lax on the cookie is the first line; this check is the second.
+ * OPTIONS) is refused with 403 when its Origin header names a site other than this service and CORS_ORIGINS
+ * (or, without Origin, when Sec-Fetch-Site says cross-site). Browsers send Origin with every such request;
+ * programs that send none (curl, other services) carry no victim's cookie. SameSite=Lax on the cookie is the
+ * first line; this check is the second. Behind a proxy that ends TLS, set TRUST_PROXY=true, or the service
+ * takes its own origin for http:// and refuses its own pages.
  */
 export default fp<{ config: Config; db: Kysely<Database> }>(
   async (app, { config, db }) => {
@@ -29,10 +31,13 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
 
     const trustedOrigins = new Set(config.CORS_ORIGINS);
     app.addHook('onRequest', async (request) => {
+      if (safeMethods.has(request.method)) return;
       const origin = request.headers.origin;
-      if (safeMethods.has(request.method) || origin === undefined) return;
-      if (origin === `${request.protocol}://${request.host}` || trustedOrigins.has(origin)) return;
-      throw new ForbiddenError('Cross-site request refused: its Origin is not trusted');
+      const trusted =
+        origin === undefined
+          ? request.headers['sec-fetch-site'] !== 'cross-site' // a browser that left Origin out still says this
+          : origin === `${request.protocol}://${request.host}` || trustedOrigins.has(origin);
+      if (!trusted) throw new ForbiddenError('Cross-site request refused: its Origin is not trusted');
     });
 
     const sessionCookie = new SessionCookie(config);

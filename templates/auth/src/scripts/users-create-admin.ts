@@ -41,12 +41,14 @@ function askHidden(question: string): Promise<string> {
           resolve(answer);
           return;
         }
-        if (character === '\u0003') {
+        if (character === '\u0003' || character === '\u0004') {
+          // Ctrl-C or Ctrl-D
           finish();
           reject(new Error('cancelled'));
           return;
         }
-        answer = character === '\u007f' ? answer.slice(0, -1) : answer + character;
+        const backspace = character === '\u007f' || character === '\b';
+        answer = backspace ? answer.slice(0, -1) : answer + character;
       }
     };
     process.stdin.on('data', onData);

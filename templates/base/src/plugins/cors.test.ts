@@ -25,6 +25,7 @@ describe('CORS', () => {
       'access-control-allow-origin': 'https://admin.example',
       'access-control-allow-methods': expect.stringContaining('PATCH'),
       'access-control-allow-headers': expect.stringContaining('Content-Type'),
+      'access-control-allow-credentials': 'true',
       'access-control-max-age': '600',
     });
   });

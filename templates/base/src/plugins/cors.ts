@@ -25,6 +25,8 @@ export default fp<{ config: Config }>(
         'RateLimit-Reset',
       ],
       maxAge: 600, // browsers reuse a preflight answer for 10 minutes
+      // Lets those pages send cookies (a session) with their calls; safe because the origins are a fixed list.
+      credentials: true,
     });
   },
   { name: 'cors' },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { buildTestApp, productionSettings } from '../../test/helpers.js';
+import { buildTestApp, productionOverrides } from '../../test/helpers.js';
 import type { App } from '../app.js';
 
 describe('security headers', () => {
@@ -26,12 +26,7 @@ describe('security headers', () => {
     app = await buildTestApp();
     const outsideProduction = await app.inject({ url: '/health' });
     await app.close();
-    app = await buildTestApp({
-      ...productionSettings,
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://unused@127.0.0.1:1/app',
-      LOG_LEVEL: 'silent',
-    });
+    app = await buildTestApp(productionOverrides);
 
     const inProduction = await app.inject({ url: '/health' });
 

@@ -1,19 +1,18 @@
 import { z } from 'zod';
 
-import { currentUser } from '../../auth/access.js';
 import { AccessTokens } from '../../auth/tokens.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { loginSchema, userSchema } from '../users/users.schemas.js';
+import { loginSchema } from '../users/users.schemas.js';
 import { UsersService } from '../users/users.service.js';
 import { refreshSchema, tokensSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
 /**
- * /v1/auth: log in (an access token and a refresh token), refresh (rotation), log out (revocation), and who
- * am I. Sign-up, POST /v1/auth/register, is the users module's. Login and refresh are rate limited far more strictly than other routes.
+ * /v1/auth: log in (an access token and a refresh token), refresh (rotation) and log out (revocation). Sign-up
+ * and who-am-I are the users module's. Login and refresh are rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
   const users = new UsersService(new UsersRepository(db));
@@ -79,18 +78,5 @@ export const authModule: AppModule = async (app, { config, db }) => {
       await auth.logout(request.body.refreshToken);
       return reply.code(204).send();
     },
-  );
-
-  app.get(
-    '/v1/auth/me',
-    {
-      config: { permission: 'profile:read' },
-      schema: {
-        tags,
-        summary: 'The user the access token belongs to',
-        response: { 200: userSchema, 401: problemResponses[401] },
-      },
-    },
-    (request) => users.get(currentUser(request).id),
   );
 };

@@ -24,6 +24,7 @@ export class AuthService {
   /** A fresh pair of tokens, starting a new refresh token family; the generic 401 for wrong credentials. */
   async login(email: string, password: string): Promise<Tokens> {
     const user = await this.users.verifyCredentials(email, password);
+    await this.refreshTokens.deleteExpired(user.id);
     return this.issue(user, randomUUID());
   }
 
@@ -45,7 +46,7 @@ export class AuthService {
       throw invalidRefreshToken();
     }
     // The role is read again here, so a changed role reaches the next access token.
-    const user = await this.users.get(stored.userId);
+    const user = await this.users.authenticated(stored.userId);
     return this.issue(user, stored.familyId);
   }
 

@@ -8,6 +8,8 @@ import { signIn } from '../../../test/auth.js';
 import { createTestUser, testPassword } from '../../../test/users.js';
 import { buildTestApp, expectProblem, getTestDatabase, resetDatabase, testConfig } from '../../../test/helpers.js';
 import type { App } from '../../app.js';
+import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
 
 const config = testConfig();
 
@@ -97,7 +99,11 @@ describe('auth (JWT)', () => {
         expect(response.statusCode, what).toBe(401);
         expect(response.headers['www-authenticate'], what).toBe('Bearer error="invalid_token"');
       }
-      expect((await me('Basic dXNlcjpwYXNz')).statusCode).toBe(401);
+      const otherScheme = await me('Basic dXNlcjpwYXNz');
+      expect(otherScheme.statusCode).toBe(401);
+      expect(otherScheme.headers['www-authenticate']).toBe('Bearer');
+      const { tokens } = await signIn(app);
+      expect((await me(`bearer ${tokens.accessToken}`)).statusCode).toBe(200);
     });
   });
 
@@ -111,6 +117,7 @@ describe('auth (JWT)', () => {
       const next = refreshed.json();
       expect(next.refreshToken).not.toBe(tokens.refreshToken);
       expect((await me(`Bearer ${next.accessToken}`)).statusCode).toBe(200);
+      expectProblem(await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken }), 401);
     });
 
     it('used twice revoke their whole family: the token rotated from it stops working too', async () => {
@@ -122,6 +129,24 @@ describe('auth (JWT)', () => {
 
       expectProblem(reused, 401);
       expectProblem(afterReuse, 401);
+    });
+
+    it('rotated into a family after it was revoked are refused too (a refresh racing the reuse)', async () => {
+      const { user, tokens } = await signIn(app);
+      const { db } = await getTestDatabase();
+      await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+      await post('/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+      const { rows } = await sql<{ family_id: string }>`SELECT family_id FROM refresh_tokens LIMIT 1`.execute(db);
+      // What a request that won the rotation race writes last: a new token in the family revoked meanwhile.
+      const late = newRandomToken();
+      await new RefreshTokensRepository(db).create({
+        userId: user.id,
+        familyId: rows[0]?.family_id ?? '',
+        tokenHash: hashRandomToken(late),
+        expiresAt: new Date(Date.now() + 60_000),
+      });
+
+      expectProblem(await post('/v1/auth/refresh', { refreshToken: late }), 401);
     });
 
     it('are revoked by logout, and logging out twice is fine', async () => {

@@ -21,6 +21,7 @@ export interface StoredRefreshToken {
   familyId: string;
   expiresAt: Date;
   usedAt: Date | null;
+  /** When its family was revoked, if it was. */
   revokedAt: Date | null;
 }
 
@@ -40,11 +41,22 @@ export class RefreshTokensRepository {
       .execute();
   }
 
+  /**
+   * The token with this hash. It counts as revoked when any token of its family is: a token rotated from a
+   * family just as the family was revoked (two requests racing) is then dead on arrival, whichever wrote first.
+   */
   async findByHash(tokenHash: string): Promise<StoredRefreshToken | undefined> {
     const row = await this.db
-      .selectFrom('refresh_tokens')
-      .select(['id', 'user_id', 'family_id', 'expires_at', 'used_at', 'revoked_at'])
-      .where('token_hash', '=', tokenHash)
+      .selectFrom('refresh_tokens as token')
+      .select(['token.id', 'token.user_id', 'token.family_id', 'token.expires_at', 'token.used_at'])
+      .select((eb) =>
+        eb
+          .selectFrom('refresh_tokens as sibling')
+          .select((sibling) => sibling.fn.max('sibling.revoked_at').as('revoked_at'))
+          .whereRef('sibling.family_id', '=', 'token.family_id')
+          .as('revoked_at'),
+      )
+      .where('token.token_hash', '=', tokenHash)
       .executeTakeFirst();
     return (
       row && {
@@ -71,6 +83,15 @@ export class RefreshTokensRepository {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows === 1n;
+  }
+
+  /** Deletes a user's expired tokens: done at each login, so the table does not grow without end. */
+  async deleteExpired(userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('refresh_tokens')
+      .where('user_id', '=', userId)
+      .where('expires_at', '<', new Date())
+      .execute();
   }
 
   /** Revokes every token of a family: the whole chain that one login started. */

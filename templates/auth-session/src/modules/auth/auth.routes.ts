@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-import { currentUser } from '../../auth/access.js';
 import { SessionCookie } from '../../auth/session-cookie.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
@@ -11,8 +10,8 @@ import { SessionsService } from './auth.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 /**
- * /v1/auth: log in (a new session, in a cookie), log out (the session destroyed), and who am I. Sign-up,
- * POST /v1/auth/register, is the users module's. Login is rate limited far more strictly than other routes.
+ * /v1/auth: log in (a new session, in a cookie) and log out (the session destroyed). Sign-up and who-am-I are
+ * the users module's. Login is rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
   const users = new UsersService(new UsersRepository(db));
@@ -63,18 +62,5 @@ export const authModule: AppModule = async (app, { config, db }) => {
       sessionCookie.clear(reply);
       return reply.code(204).send();
     },
-  );
-
-  app.get(
-    '/v1/auth/me',
-    {
-      config: { permission: 'profile:read' },
-      schema: {
-        tags,
-        summary: 'The user the session belongs to',
-        response: { 200: userSchema, 401: problemResponses[401] },
-      },
-    },
-    (request) => users.get(currentUser(request).id),
   );
 };

@@ -30,6 +30,7 @@ export class SessionsService {
   async login(email: string, password: string, previousToken?: string): Promise<NewSession> {
     const user = await this.users.verifyCredentials(email, password);
     if (previousToken) await this.sessions.deleteByHash(hashRandomToken(previousToken));
+    await this.sessions.deleteExpired(user.id);
     const token = newRandomToken();
     const expiresAt = new Date(Date.now() + this.limits.maxHours * hour);
     await this.sessions.create({ tokenHash: hashRandomToken(token), userId: user.id, expiresAt });

@@ -6,11 +6,12 @@ import {
   buildTestApp,
   expectProblem,
   getTestDatabase,
-  productionSettings,
+  productionOverrides,
   resetDatabase,
 } from '../../../test/helpers.js';
-import { createTestUser, testPassword } from '../../../test/users.js';
+import { createTestUser, logIn } from '../../../test/users.js';
 import type { App } from '../../app.js';
+import type { User } from '../users/users.schemas.js';
 import { hashRandomToken } from '../../auth/random-tokens.js';
 
 describe('auth (sessions)', () => {
@@ -23,13 +24,7 @@ describe('auth (sessions)', () => {
   afterEach(() => app.close());
 
   const me = (cookie?: string) => app.inject({ url: '/v1/auth/me', headers: cookie ? { cookie } : {} });
-  const login = (email: string, cookie?: string) =>
-    app.inject({
-      method: 'POST',
-      url: '/v1/auth/login',
-      payload: { email, password: testPassword },
-      headers: cookie ? { cookie } : {},
-    });
+  const login = (user: User, cookie?: string) => logIn(app, user, cookie ? { cookie } : {});
   const sessionRows = async () =>
     (await sql<{ token_hash: string; user_id: string }>`SELECT * FROM sessions`.execute((await getTestDatabase()).db))
       .rows;
@@ -38,7 +33,7 @@ describe('auth (sessions)', () => {
     it('returns the user and sets an HttpOnly, SameSite=Lax session cookie for the whole site', async () => {
       const user = await createTestUser('user');
 
-      const response = await login(user.email);
+      const response = await login(user);
 
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual(user);
@@ -53,15 +48,10 @@ describe('auth (sessions)', () => {
 
     it('marks the cookie Secure, with the __Host- prefix, in production', async () => {
       await app.close();
-      app = await buildTestApp({
-        ...productionSettings,
-        NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://unused@127.0.0.1:1/app',
-        LOG_LEVEL: 'silent',
-      });
+      app = await buildTestApp(productionOverrides);
       const user = await createTestUser('user');
 
-      const setCookie = String((await login(user.email)).headers['set-cookie']);
+      const setCookie = String((await login(user)).headers['set-cookie']);
 
       expect(setCookie).toMatch(/^__Host-sid=[^;]+/);
       expect(setCookie).toMatch(/; Secure/);
@@ -71,7 +61,7 @@ describe('auth (sessions)', () => {
     it('gives a new session id at every login, and destroys the one the client had', async () => {
       const { user, cookie: first } = await signIn(app);
 
-      const again = await login(user.email, first);
+      const again = await login(user, first);
       const second = String(again.headers['set-cookie']).split(';', 1)[0] ?? '';
 
       expect(second).not.toBe(first);
@@ -137,6 +127,8 @@ describe('auth (sessions)', () => {
 
       expectProblem(await logout('https://evil.example'), 403);
       expectProblem(await logout('null'), 403);
+      const withoutOrigin = { method: 'POST' as const, url: '/v1/auth/logout' };
+      expectProblem(await app.inject({ ...withoutOrigin, headers: { cookie, 'sec-fetch-site': 'cross-site' } }), 403);
       expect((await me(cookie)).statusCode).toBe(200);
     });
 

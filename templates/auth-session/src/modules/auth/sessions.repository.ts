@@ -60,6 +60,11 @@ export class SessionsRepository {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
+  /** Deletes a user's expired sessions: done at each login, so the table does not grow without end. */
+  async deleteExpired(userId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', new Date()).execute();
+  }
+
   async deleteByHash(tokenHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
   }

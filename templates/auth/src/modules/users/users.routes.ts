@@ -1,3 +1,4 @@
+import { currentUser } from '../../auth/access.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from './users.repository.js';
@@ -11,8 +12,8 @@ import {
 import { UsersService } from './users.service.js';
 
 /**
- * Accounts: sign-up (POST /v1/auth/register, public, beside the other sign-in routes), and /v1/users for
- * administrators (`users:read`, which only the admin role grants).
+ * Accounts: sign-up (POST /v1/auth/register, public) and who am I (GET /v1/auth/me), beside the auth style's
+ * own routes under /v1/auth; and /v1/users for administrators (`users:read`, which only the admin role grants).
  */
 export const usersModule: AppModule = async (app, { db }) => {
   const users = new UsersService(new UsersRepository(db));
@@ -33,6 +34,19 @@ export const usersModule: AppModule = async (app, { db }) => {
       reply.code(201).header('location', `/v1/users/${user.id}`);
       return user;
     },
+  );
+
+  app.get(
+    '/v1/auth/me',
+    {
+      config: { permission: 'profile:read' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The user the request is authenticated as',
+        response: { 200: userSchema, 401: problemResponses[401] },
+      },
+    },
+    (request) => users.authenticated(currentUser(request).id),
   );
 
   app.get(

@@ -1,4 +1,4 @@
-import { InvalidCredentialsError } from '../../auth/errors.js';
+import { InvalidCredentialsError, UnauthorizedError } from '../../auth/errors.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { Role } from '../../auth/permissions.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
@@ -27,6 +27,13 @@ export class UsersService {
     const valid = await verifyPassword(found?.passwordHash, password);
     if (!found || !valid) throw new InvalidCredentialsError();
     return found.user;
+  }
+
+  /** The user that verified credentials name; an UnauthorizedError if the account is gone since. */
+  async authenticated(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UnauthorizedError('The account no longer exists');
+    return user;
   }
 
   async get(id: string): Promise<User> {
