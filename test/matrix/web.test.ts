@@ -9,8 +9,9 @@ describeGeneratedService('web', {
     it('signs up, logs in with a cookie and logs out over HTTP; a cross-site write is refused', async () => {
       const service = await startBuiltService(projectDir());
       try {
+        // A JSON content type only with a body: Fastify refuses an empty body declared as JSON (400).
         const post = (path: string, headers: Record<string, string> = {}, body?: string) =>
-          fetch(`${service.url}${path}`, { method: 'POST', headers: { ...json, ...headers }, body });
+          fetch(`${service.url}${path}`, { method: 'POST', headers: { ...(body ? json : {}), ...headers }, body });
         expect((await post('/v1/auth/register', {}, credentials)).status).toBe(201);
         const login = await post('/v1/auth/login', {}, credentials);
         expect(login.status).toBe(200);
