@@ -2,12 +2,19 @@ import type { Options } from '../options/schema.js';
 import type { ChoiceKey } from '../options/schema.js';
 import { authFeature } from './auth/index.js';
 import { authJwtFeature } from './auth-jwt/index.js';
+import { authPasswordFeature } from './auth-password/index.js';
 import { authSessionFeature } from './auth-session/index.js';
 import { baseFeature } from './base/index.js';
 import type { Feature } from './types.js';
 
 /** Every feature the generator knows. Adding a feature means adding its folder and one line here. */
-export const allFeatures: readonly Feature[] = [baseFeature, authFeature, authSessionFeature, authJwtFeature];
+export const allFeatures: readonly Feature[] = [
+  baseFeature,
+  authFeature,
+  authPasswordFeature,
+  authSessionFeature,
+  authJwtFeature,
+];
 
 export function selectFeatures(options: Options): Feature[] {
   return allFeatures.filter((feature) => feature.when(options));

@@ -111,6 +111,7 @@ describe('plan(auth: jwt)', () => {
   it('explains the auth style in the README, and lists its scripts and variables', () => {
     const readme = tree.read('README.md');
     expect(readme).toContain('## Users, roles and permissions');
+    expect(readme).toContain('## Passwords, sign-up and login');
     expect(readme).toContain('## Authentication: JWT access tokens and rotating refresh tokens');
     expect(readme).toContain('`npm run users:create-admin`');
     expect(readme).toMatch(/\| `JWT_SECRET` +\| generated into `\.env` +\|/);

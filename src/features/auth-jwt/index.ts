@@ -5,7 +5,7 @@ export const authJwtFeature: Feature = {
   id: 'auth-jwt',
   description: 'Short-lived JWT access tokens, rotating refresh tokens stored hashed, with reuse detection',
   provides: { auth: 'jwt' },
-  requires: ['auth'],
+  requires: ['auth', 'auth-password'],
   when: (options) => options.auth === 'jwt',
   dependencies: ['jose'],
   devDependencies: [],

@@ -5,7 +5,7 @@ export const authSessionFeature: Feature = {
   id: 'auth-session',
   description: 'Server-side sessions (Postgres) in a signed HttpOnly cookie, rotated at login, with CSRF origin checks',
   provides: { auth: 'session' },
-  requires: ['auth'],
+  requires: ['auth', 'auth-password'],
   when: (options) => options.auth === 'session',
   dependencies: ['@fastify/cookie'],
   devDependencies: [],

@@ -1,36 +1,17 @@
 import type { Feature } from '../types.js';
 
 /**
- * What every auth style shares: the users table and module, argon2id password hashing with the dummy-hash
- * check, roles and permissions, the guard that answers 401 and 403, and the script that makes the first admin.
- * Each style (auth-jwt, ...) requires it and adds how a request proves who sent it.
+ * What every auth style shares: the users table and module, roles and permissions, and the guard that answers
+ * 401 and 403. Each style (auth-jwt, auth-session, ...) requires it and adds how a request proves who sent it;
+ * the styles with passwords also require auth-password.
  */
 export const authFeature: Feature = {
   id: 'auth',
-  description: 'Users, argon2id passwords, roles and permissions (RBAC), 401/403 guard, first-admin script',
+  description: 'Users, roles and permissions (RBAC), the 401/403 guard, /v1/auth/me and the admin users routes',
   when: (options) => options.auth !== 'none',
-  dependencies: ['@node-rs/argon2'],
+  dependencies: [],
   devDependencies: [],
-  scripts: {
-    'users:create-admin': {
-      command: 'tsx src/scripts/users-create-admin.ts',
-      description: 'creates an admin from `ADMIN_EMAIL` and `ADMIN_PASSWORD`, or asks for them',
-    },
-  },
-  env: [
-    {
-      name: 'LOGIN_RATE_LIMIT_MAX',
-      description: 'login attempts per client IP per login window (stricter than `RATE_LIMIT_MAX`)',
-      schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '20', test: '100', production: '10' },
-    },
-    {
-      name: 'LOGIN_RATE_LIMIT_WINDOW_MS',
-      description: 'the login rate limit window, in milliseconds',
-      schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '900000', test: '900000', production: '900000' },
-    },
-  ],
+  env: [],
   templates: 'auth',
   contributes: {
     modules: [{ name: 'usersModule', from: './users/users.routes.js' }],

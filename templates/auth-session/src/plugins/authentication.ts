@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.js';
 import { SessionsRepository } from '../modules/auth/sessions.repository.js';
 import { SessionsService } from '../modules/auth/auth.service.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
-import { UsersService } from '../modules/users/users.service.js';
+import { AccountsService } from '../modules/accounts/accounts.service.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,7 +41,7 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
     });
 
     const sessionCookie = new SessionCookie(config);
-    const sessions = new SessionsService(new UsersService(new UsersRepository(db)), new SessionsRepository(db), {
+    const sessions = new SessionsService(new AccountsService(new UsersRepository(db)), new SessionsRepository(db), {
       idleMinutes: config.SESSION_IDLE_MINUTES,
       maxHours: config.SESSION_MAX_HOURS,
     });

@@ -4,8 +4,9 @@ import { AccessTokens } from '../../auth/tokens.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { loginSchema } from '../users/users.schemas.js';
 import { UsersService } from '../users/users.service.js';
+import { loginSchema } from '../accounts/accounts.schemas.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { refreshSchema, tokensSchema } from './auth.schemas.js';
 import { AuthService } from './auth.service.js';
 import { RefreshTokensRepository } from './refresh-tokens.repository.js';
@@ -15,9 +16,10 @@ import { RefreshTokensRepository } from './refresh-tokens.repository.js';
  * and who-am-I are the users module's. Login and refresh are rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
-  const users = new UsersService(new UsersRepository(db));
+  const usersRepository = new UsersRepository(db);
   const auth = new AuthService(
-    users,
+    new AccountsService(usersRepository),
+    new UsersService(usersRepository),
     new RefreshTokensRepository(db),
     new AccessTokens(config),
     { accessTokenSeconds: config.ACCESS_TOKEN_TTL_SECONDS, refreshTokenDays: config.REFRESH_TOKEN_TTL_DAYS },

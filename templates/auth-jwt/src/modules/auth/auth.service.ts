@@ -6,6 +6,7 @@ import type { AccessTokens } from '../../auth/tokens.js';
 import { getRequestContext } from '../../plugins/request-context.js';
 import type { User } from '../users/users.schemas.js';
 import type { UsersService } from '../users/users.service.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.js';
 import type { Tokens } from './auth.schemas.js';
 
@@ -14,6 +15,7 @@ const day = 24 * 60 * 60 * 1000;
 /** Logging in, refreshing and logging out with tokens. Knows nothing of HTTP. */
 export class AuthService {
   constructor(
+    private readonly accounts: AccountsService,
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly accessTokens: AccessTokens,
@@ -23,7 +25,7 @@ export class AuthService {
 
   /** A fresh pair of tokens, starting a new refresh token family; the generic 401 for wrong credentials. */
   async login(email: string, password: string): Promise<Tokens> {
-    const user = await this.users.verifyCredentials(email, password);
+    const user = await this.accounts.verifyCredentials(email, password);
     await this.refreshTokens.deleteExpired(user.id);
     return this.issue(user, randomUUID());
   }

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { signIn } from '../../../test/auth.js';
-import { createTestUser, testPassword } from '../../../test/users.js';
+import { createAccount, testPassword } from '../../../test/accounts.js';
 import { buildTestApp, expectProblem, getTestDatabase, resetDatabase, testConfig } from '../../../test/helpers.js';
 import type { App } from '../../app.js';
 import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
@@ -28,7 +28,7 @@ describe('auth (JWT)', () => {
 
   describe('POST /v1/auth/login', () => {
     it('returns a bearer access token and a refresh token that work', async () => {
-      const user = await createTestUser('user');
+      const user = await createAccount('user');
 
       const response = await post('/v1/auth/login', { email: user.email.toUpperCase(), password: testPassword });
 

@@ -4,8 +4,9 @@ import { SessionCookie } from '../../auth/session-cookie.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { loginSchema, userSchema } from '../users/users.schemas.js';
-import { UsersService } from '../users/users.service.js';
+import { userSchema } from '../users/users.schemas.js';
+import { loginSchema } from '../accounts/accounts.schemas.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { SessionsService } from './auth.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -14,8 +15,7 @@ import { SessionsRepository } from './sessions.repository.js';
  * the users module's. Login is rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
-  const users = new UsersService(new UsersRepository(db));
-  const sessions = new SessionsService(users, new SessionsRepository(db), {
+  const sessions = new SessionsService(new AccountsService(new UsersRepository(db)), new SessionsRepository(db), {
     idleMinutes: config.SESSION_IDLE_MINUTES,
     maxHours: config.SESSION_MAX_HOURS,
   });

@@ -1,7 +1,7 @@
 import { type AuthenticatedUser, authenticatedUser } from '../../auth/access.js';
 import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
 import type { User } from '../users/users.schemas.js';
-import type { UsersService } from '../users/users.service.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 const minute = 60 * 1000;
@@ -17,7 +17,7 @@ export interface NewSession {
 /** Logging in and out with server-side sessions, and finding the session a token belongs to. Knows no HTTP. */
 export class SessionsService {
   constructor(
-    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly sessions: SessionsRepository,
     private readonly limits: { idleMinutes: number; maxHours: number },
   ) {}
@@ -28,7 +28,7 @@ export class SessionsService {
    * worth nothing after it.
    */
   async login(email: string, password: string, previousToken?: string): Promise<NewSession> {
-    const user = await this.users.verifyCredentials(email, password);
+    const user = await this.accounts.verifyCredentials(email, password);
     if (previousToken) await this.sessions.deleteByHash(hashRandomToken(previousToken));
     await this.sessions.deleteExpired(user.id);
     const token = newRandomToken();

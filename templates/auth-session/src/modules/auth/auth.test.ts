@@ -9,7 +9,7 @@ import {
   productionOverrides,
   resetDatabase,
 } from '../../../test/helpers.js';
-import { createTestUser, logIn } from '../../../test/users.js';
+import { createAccount, logIn } from '../../../test/accounts.js';
 import type { App } from '../../app.js';
 import type { User } from '../users/users.schemas.js';
 import { hashRandomToken } from '../../auth/random-tokens.js';
@@ -31,7 +31,7 @@ describe('auth (sessions)', () => {
 
   describe('POST /v1/auth/login', () => {
     it('returns the user and sets an HttpOnly, SameSite=Lax session cookie for the whole site', async () => {
-      const user = await createTestUser('user');
+      const user = await createAccount('user');
 
       const response = await login(user);
 
@@ -49,7 +49,7 @@ describe('auth (sessions)', () => {
     it('marks the cookie Secure, with the __Host- prefix, in production', async () => {
       await app.close();
       app = await buildTestApp(productionOverrides);
-      const user = await createTestUser('user');
+      const user = await createAccount('user');
 
       const setCookie = String((await login(user)).headers['set-cookie']);
 

@@ -2,39 +2,16 @@ import { currentUser } from '../../auth/access.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { UsersRepository } from './users.repository.js';
-import {
-  credentialsSchema,
-  listUsersQuerySchema,
-  userListSchema,
-  userParamsSchema,
-  userSchema,
-} from './users.schemas.js';
+import { listUsersQuerySchema, userListSchema, userParamsSchema, userSchema } from './users.schemas.js';
 import { UsersService } from './users.service.js';
 
 /**
- * Accounts: sign-up (POST /v1/auth/register, public) and who am I (GET /v1/auth/me), beside the auth style's
- * own routes under /v1/auth; and /v1/users for administrators (`users:read`, which only the admin role grants).
+ * Who am I (GET /v1/auth/me, beside the auth style's own routes under /v1/auth), and /v1/users for
+ * administrators (`users:read`, which only the admin role grants).
  */
 export const usersModule: AppModule = async (app, { db }) => {
   const users = new UsersService(new UsersRepository(db));
   const tags = ['users'];
-
-  app.post(
-    '/v1/auth/register',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create an account (role: user)',
-        body: credentialsSchema,
-        response: { 201: userSchema, 400: problemResponses[400], 409: problemResponses[409] },
-      },
-    },
-    async (request, reply) => {
-      const user = await users.register(request.body.email, request.body.password);
-      reply.code(201).header('location', `/v1/users/${user.id}`);
-      return user;
-    },
-  );
 
   app.get(
     '/v1/auth/me',

@@ -1,33 +1,12 @@
-import { InvalidCredentialsError, UnauthorizedError } from '../../auth/errors.js';
-import { hashPassword, verifyPassword } from '../../auth/passwords.js';
-import type { Role } from '../../auth/permissions.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { UnauthorizedError } from '../../auth/errors.js';
+import { NotFoundError } from '../../lib/errors.js';
 import { type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { UsersRepository } from './users.repository.js';
 import type { User } from './users.schemas.js';
 
-/** Accounts: creating them, checking a login, and reading them. Knows nothing of HTTP, cookies or tokens. */
+/** Reading accounts, for administrators and for the user a request is authenticated as. Knows nothing of HTTP. */
 export class UsersService {
   constructor(private readonly users: UsersRepository) {}
-
-  /** Creates an account; the role is never taken from the caller's input, so sign-up always gives `user`. */
-  async register(email: string, password: string, role: Role = 'user'): Promise<User> {
-    if (await this.users.findCredentials(email)) {
-      throw new ConflictError('An account with this email already exists');
-    }
-    return this.users.create({ email, passwordHash: await hashPassword(password), role });
-  }
-
-  /**
-   * The user these credentials belong to, or an InvalidCredentialsError. An unknown email and a wrong password
-   * fail alike, with the same message and after the same password check (see verifyPassword).
-   */
-  async verifyCredentials(email: string, password: string): Promise<User> {
-    const found = await this.users.findCredentials(email);
-    const valid = await verifyPassword(found?.passwordHash, password);
-    if (!found || !valid) throw new InvalidCredentialsError();
-    return found.user;
-  }
 
   /** The user that verified credentials name; an UnauthorizedError if the account is gone since. */
   async authenticated(id: string): Promise<User> {

@@ -8,8 +8,9 @@ import type { z } from 'zod';
 import { loadConfig, loadEnvFile } from '../config.js';
 import { connectDatabase } from '../db/connection.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
-import { emailSchema, passwordSchema } from '../modules/users/users.schemas.js';
-import { UsersService } from '../modules/users/users.service.js';
+import { emailSchema } from '../modules/users/users.schemas.js';
+import { passwordSchema } from '../modules/accounts/accounts.schemas.js';
+import { AccountsService } from '../modules/accounts/accounts.service.js';
 
 async function ask(question: string): Promise<string> {
   const terminal = createInterface({ input: process.stdin, output: process.stdout });
@@ -75,7 +76,7 @@ try {
   const password = await input('ADMIN_PASSWORD', 'Admin password (12 to 128 characters): ', passwordSchema, true);
   const database = await connectDatabase(config);
   try {
-    const admin = await new UsersService(new UsersRepository(database.db)).register(email, password, 'admin');
+    const admin = await new AccountsService(new UsersRepository(database.db)).register(email, password, 'admin');
     console.log(`Created admin ${admin.email} (${admin.id})`);
   } finally {
     await database.close();
