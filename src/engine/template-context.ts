@@ -73,11 +73,28 @@ export function templateContext(context: GenerationContext) {
 /** What the features plug into the base files, gathered in feature order for the base templates to list. */
 function collectContributions({ features }: Pick<GenerationContext, 'features'>) {
   const all = features.map((feature) => feature.contributes ?? {});
+  const permissions = all.flatMap((contributions) => contributions.permissions ?? []);
   const security = all.find((contributions) => contributions.openapiSecurity)?.openapiSecurity;
   return {
     plugins: all.flatMap((contributions) => contributions.plugins ?? []),
     modules: all.flatMap((contributions) => contributions.modules ?? []),
     tables: all.flatMap((contributions) => contributions.tables ?? []),
+    permissions: permissions.map(({ name, roles, description }) => ({
+      name,
+      description,
+      roles: roles.map((role) => `'${role}'`).join(', '),
+    })),
+    // The same grants, by role, for the README.
+    permissionsTable: markdownTable(
+      ['role', 'permissions'],
+      (['user', 'admin'] as const).map((role) => [
+        `\`${role}\``,
+        permissions
+          .filter((permission) => permission.roles.includes(role))
+          .map((permission) => `\`${permission.name}\``)
+          .join(', '),
+      ]),
+    ),
     openapiSecurity: security ?? false,
   };
 }

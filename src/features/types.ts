@@ -50,6 +50,8 @@ export interface Contributions {
   modules?: readonly { name: string; from: string }[];
   /** Tables of the Database interface, e.g. `{ table: 'users', type: 'UsersTable', from: '../modules/users/users.repository.js' }`. */
   tables?: readonly { table: string; type: string; from: string }[];
+  /** Permissions for src/auth/permissions.ts, each with the roles that have it and what it allows. */
+  permissions?: readonly { name: string; roles: readonly ('user' | 'admin')[]; description: string }[];
   /**
    * The module (path from src/plugins/) that exports `securitySchemes` for the OpenAPI document and
    * `withSecurityRequirements`, which marks the routes that require a permission.

@@ -17,5 +17,9 @@ export const authFeature: Feature = {
     modules: [{ name: 'usersModule', from: './users/users.routes.js' }],
     tables: [{ table: 'users', type: 'UsersTable', from: '../modules/users/users.repository.js' }],
     openapiSecurity: '../auth/openapi.js',
+    permissions: [
+      { name: 'profile:read', roles: ['user', 'admin'], description: 'see their own account (GET /v1/auth/me)' },
+      { name: 'users:read', roles: ['admin'], description: 'list and read every account' },
+    ],
   },
 };
