@@ -66,6 +66,7 @@ export function templateContext(context: GenerationContext) {
       dev: runScript(options.packageManager, 'dev'),
       test: runScript(options.packageManager, 'test'),
       createAdmin: runScript(options.packageManager, 'users:create-admin'),
+      createFirstApiKey: runScript(options.packageManager, 'api-keys:create-admin'),
     },
   };
 }

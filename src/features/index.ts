@@ -1,6 +1,7 @@
 import type { Options } from '../options/schema.js';
 import type { ChoiceKey } from '../options/schema.js';
 import { authFeature } from './auth/index.js';
+import { authApiKeyFeature } from './auth-api-key/index.js';
 import { authJwtFeature } from './auth-jwt/index.js';
 import { authPasswordFeature } from './auth-password/index.js';
 import { authSessionFeature } from './auth-session/index.js';
@@ -14,6 +15,7 @@ export const allFeatures: readonly Feature[] = [
   authPasswordFeature,
   authSessionFeature,
   authJwtFeature,
+  authApiKeyFeature,
 ];
 
 export function selectFeatures(options: Options): Feature[] {

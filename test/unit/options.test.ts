@@ -97,7 +97,9 @@ describe('resolveOptions', () => {
       },
     };
     const { options, defaulted } = await resolveOptions(request({ interactive: true }), prompter);
-    expect(asked).toEqual([{ question: 'How do clients authenticate?', values: ['none', 'session', 'jwt'] }]);
+    expect(asked).toEqual([
+      { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key'] },
+    ]);
     expect(options.auth).toBe('jwt');
     expect(defaulted).toEqual([]);
   });

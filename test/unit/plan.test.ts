@@ -144,3 +144,22 @@ describe('plan(auth: session)', () => {
     expect(dependencies.jose).toBeUndefined();
   });
 });
+
+describe('plan(auth: api-key)', () => {
+  const apiKey = optionsSchema.parse({ name: 'orders-service', auth: 'api-key', install: false, git: false });
+  const tree = plan(apiKey, '0.0.0-test');
+
+  it('adds the auth core and the API key style, and nothing of passwords', () => {
+    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    expect(added).toMatchSnapshot();
+    expect(added.filter((path) => /password|accounts|users-create-admin/.test(path))).toEqual([]);
+    const { dependencies } = JSON.parse(tree.read('package.json')) as { dependencies: Record<string, string> };
+    expect(dependencies['@node-rs/argon2']).toBeUndefined();
+  });
+
+  it('grants api-keys:manage to admins, in the code and in the README', () => {
+    expect(tree.read('src/auth/permissions.ts')).toContain("'api-keys:manage': ['admin'],");
+    expect(tree.read('README.md')).toMatch(/\| `admin` \| `profile:read`, `users:read`, `api-keys:manage` \|/);
+    expect(tree.read('README.md')).toContain('## Authentication: API keys');
+  });
+});

@@ -1,0 +1,137 @@
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
+import type { Permission, Role } from '../../auth/permissions.js';
+import type { Database } from '../../db/schema.js';
+import type { ListResult } from '../../lib/pagination.js';
+import type { ApiKey } from './api-keys.schemas.js';
+
+/** The api_keys table, as the migrations create it. */
+export interface ApiKeysTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: Permission[];
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, never>;
+}
+
+/** A key as stored, with its owner's role: what checking a presented key needs. */
+export interface StoredApiKey {
+  id: string;
+  userId: string;
+  role: Role;
+  keyHash: string;
+  scopes: Permission[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
+  return {
+    id: row.id,
+    ownerId: row.user_id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export class ApiKeysRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(key: {
+    userId: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+    scopes: Permission[];
+    expiresAt: Date | null;
+  }): Promise<ApiKey> {
+    const row = await this.db
+      .insertInto('api_keys')
+      .values({
+        user_id: key.userId,
+        name: key.name,
+        prefix: key.prefix,
+        key_hash: key.keyHash,
+        scopes: key.scopes,
+        expires_at: key.expiresAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toApiKey(row);
+  }
+
+  async list({ page, limit }: { page: number; limit: number }): Promise<ListResult<ApiKey>> {
+    const [rows, { total }] = await Promise.all([
+      this.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute(),
+      this.db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<string>().as('total'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toApiKey), total: Number(total) };
+  }
+
+  async findByPrefix(prefix: string): Promise<StoredApiKey | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('users', 'users.id', 'api_keys.user_id')
+      .select([
+        'api_keys.id',
+        'api_keys.user_id',
+        'users.role',
+        'api_keys.key_hash',
+        'api_keys.scopes',
+        'api_keys.expires_at',
+        'api_keys.last_used_at',
+        'api_keys.revoked_at',
+      ])
+      .where('api_keys.prefix', '=', prefix)
+      .executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        userId: row.user_id,
+        role: row.role,
+        keyHash: row.key_hash,
+        scopes: row.scopes,
+        expiresAt: row.expires_at,
+        lastUsedAt: row.last_used_at,
+        revokedAt: row.revoked_at,
+      }
+    );
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+  }
+
+  /** Revokes a key that is not revoked yet; false when there is no such key. */
+  async revoke(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+}

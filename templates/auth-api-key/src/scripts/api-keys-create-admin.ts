@@ -1,0 +1,49 @@
+// Creates the first API key: `npm run api-keys:create-admin`. There is no default key; this script makes an
+// admin user (when there is none with this email) and a key that has every permission of the admin role. It
+// takes ADMIN_EMAIL from the environment, or asks for it on the terminal, and prints the key once.
+import { createInterface } from 'node:readline/promises';
+
+import { authenticatedUser } from '../auth/access.js';
+import { rolePermissions } from '../auth/permissions.js';
+import { loadConfig, loadEnvFile } from '../config.js';
+import { connectDatabase } from '../db/connection.js';
+import { ApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
+import { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
+import { emailSchema } from '../modules/users/users.schemas.js';
+
+async function adminEmail(): Promise<string> {
+  let value = process.env.ADMIN_EMAIL;
+  if (!value) {
+    if (!process.stdin.isTTY) throw new Error('set ADMIN_EMAIL, or run this in a terminal to be asked for it');
+    const terminal = createInterface({ input: process.stdin, output: process.stdout });
+    value = await terminal.question('Admin email: ').finally(() => terminal.close());
+  }
+  const result = emailSchema.safeParse(value);
+  if (!result.success) throw new Error(`ADMIN_EMAIL: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  return result.data;
+}
+
+loadEnvFile();
+const config = loadConfig();
+
+try {
+  const email = await adminEmail();
+  const database = await connectDatabase(config);
+  try {
+    const users = new UsersRepository(database.db);
+    const existing = (await users.findCredentials(email))?.user;
+    if (existing && existing.role !== 'admin') throw new Error(`${email} exists and is not an admin`);
+    const admin = existing ?? (await users.create({ email, passwordHash: null, role: 'admin' }));
+    const created = await new ApiKeysService(new ApiKeysRepository(database.db)).create(
+      authenticatedUser(admin.id, 'admin'),
+      { name: `first admin key for ${email}`, scopes: [...rolePermissions.admin], expiresAt: null },
+    );
+    console.log(`Created an API key for admin ${admin.email}. It is shown this once; store it now:\n${created.key}`);
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  console.error(`Could not create the key: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
