@@ -12,7 +12,7 @@ describeGeneratedService('service', {
         NODE_ENV: 'development', // the test runner's NODE_ENV=test would mean an empty in-memory database
         ADMIN_EMAIL: 'Root@Example.com',
       });
-      const adminKey = /^sk_[0-9a-f]{8}_\S+$/m.exec(output)?.[0] ?? '';
+      const adminKey = /^sk_[0-9a-f]{12}_\S+$/m.exec(output)?.[0] ?? '';
       expect(adminKey, output).not.toBe('');
 
       service = await startBuiltService(projectDir());

@@ -37,7 +37,7 @@ try {
     const admin = existing ?? (await users.create({ email, passwordHash: null, role: 'admin' }));
     const created = await new ApiKeysService(new ApiKeysRepository(database.db)).create(
       authenticatedUser(admin.id, 'admin'),
-      { name: `first admin key for ${email}`, scopes: [...rolePermissions.admin], expiresAt: null },
+      { name: 'first admin key', scopes: [...rolePermissions.admin], expiresAt: null },
     );
     console.log(`Created an API key for admin ${admin.email}. It is shown this once; store it now:\n${created.key}`);
   } finally {

@@ -4,7 +4,11 @@ import { getRequestContext } from '../plugins/request-context.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 import { type Permission, type Role, rolePermissions } from './permissions.js';
 
-/** Who is calling, as the server established it: never read from anything the client sends. */
+/**
+ * Who is calling, as the server established it: never read from anything the client sends. Authorize on
+ * `permissions`, never on `role`: a credential may hold fewer permissions than its user's role (an API key
+ * has only its scopes).
+ */
 export interface AuthenticatedUser {
   id: string;
   role: Role;

@@ -15,7 +15,7 @@ export default fp<{ config: Config }>(
       // send the allowed methods and headers to any origin).
       origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'X-Request-Id'],
       exposedHeaders: [
         'X-Request-Id',
         'Location',

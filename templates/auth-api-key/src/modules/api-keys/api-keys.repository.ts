@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from 'kysely';
 
 import type { Permission, Role } from '../../auth/permissions.js';
 import type { Database } from '../../db/schema.js';
@@ -9,6 +9,7 @@ import type { ApiKey } from './api-keys.schemas.js';
 export interface ApiKeysTable {
   id: Generated<string>;
   user_id: string;
+  created_by_key_id: string | null;
   name: string;
   prefix: string;
   key_hash: string;
@@ -51,6 +52,7 @@ export class ApiKeysRepository {
 
   async create(key: {
     userId: string;
+    createdByKeyId: string | null;
     name: string;
     prefix: string;
     keyHash: string;
@@ -61,6 +63,7 @@ export class ApiKeysRepository {
       .insertInto('api_keys')
       .values({
         user_id: key.userId,
+        created_by_key_id: key.createdByKeyId,
         name: key.name,
         prefix: key.prefix,
         key_hash: key.keyHash,
@@ -120,18 +123,33 @@ export class ApiKeysRepository {
     );
   }
 
+  /** Records a use, unless one was recorded in the last minute (so that concurrent requests write once). */
   async touch(id: string): Promise<void> {
-    await this.db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('api_keys')
+      .set({ last_used_at: new Date() })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+      )
+      .execute();
   }
 
-  /** Revokes a key that is not revoked yet; false when there is no such key. */
+  /**
+   * Revokes a key that is not revoked yet, and every key created with it, and with those, and so on: a key
+   * never outlives the key that made it. False when there is no such live key.
+   */
   async revoke(id: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    const { rows } = await sql<{ id: string }>`
+      WITH RECURSIVE made_by(id) AS (
+        SELECT id FROM api_keys WHERE id = ${id} AND revoked_at IS NULL
+        UNION
+        SELECT api_keys.id FROM api_keys JOIN made_by ON api_keys.created_by_key_id = made_by.id
+      )
+      UPDATE api_keys SET revoked_at = now()
+      WHERE id IN (SELECT id FROM made_by) AND revoked_at IS NULL
+      RETURNING id
+    `.execute(this.db);
+    return rows.some((row) => row.id === id);
   }
 }

@@ -10,9 +10,16 @@ import type { ApiKey, CreateApiKey, NewApiKey } from './api-keys.schemas.js';
 
 const minute = 60 * 1000;
 
-// `sk_<prefix>_<secret>`: the prefix (8 hex characters) is public and finds the key; the secret is 256 random
+declare module '../../auth/access.js' {
+  interface AuthenticatedUser {
+    /** Set when the request was authenticated with an API key: which one, and until when it is good. */
+    apiKey?: { id: string; expiresAt: Date | null };
+  }
+}
+
+// `sk_<prefix>_<secret>`: the prefix (12 hex characters) is public and finds the key; the secret is 256 random
 // bits. A recognisable shape lets secret scanners spot a key pasted where it should not be.
-const keyFormat = /^sk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
+const keyFormat = /^sk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
 /** API keys: creating them (shown once), listing, revoking, and finding the user a presented key acts as. */
 export class ApiKeysService {
@@ -20,22 +27,27 @@ export class ApiKeysService {
 
   /**
    * A new key for `creator`, which acts as the creator limited to `scopes`. A key can never do more than the
-   * one who made it, so every scope must be a permission the creator has.
+   * one who made it: every scope must be a permission the creator has, and a key made with a key expires no
+   * later than that key (and is revoked with it).
    */
   async create(creator: AuthenticatedUser, input: CreateApiKey): Promise<NewApiKey> {
     const lacking = input.scopes.filter((scope) => !creator.permissions.includes(scope));
     if (lacking.length > 0) {
       throw new ForbiddenError(`A key cannot have a scope its creator lacks: ${lacking.join(', ')}`);
     }
-    const prefix = randomBytes(4).toString('hex');
+    const makerExpiresAt = creator.apiKey?.expiresAt ?? null;
+    const requested = input.expiresAt === null ? null : new Date(input.expiresAt);
+    const expiresAt = makerExpiresAt && (!requested || requested > makerExpiresAt) ? makerExpiresAt : requested;
+    const prefix = randomBytes(6).toString('hex');
     const key = `sk_${prefix}_${newRandomToken()}`;
     const created = await this.keys.create({
       userId: creator.id,
+      createdByKeyId: creator.apiKey?.id ?? null,
       name: input.name,
       prefix,
       keyHash: hashRandomToken(key),
       scopes: input.scopes,
-      expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt),
+      expiresAt,
     });
     return { ...created, key };
   }
@@ -44,7 +56,7 @@ export class ApiKeysService {
     return toListResponse(await this.keys.list(options), options);
   }
 
-  /** Revokes a key at once: the next request that presents it gets 401. */
+  /** Revokes a key, and the keys made with it, at once: the next request that presents one gets 401. */
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id))) throw new NotFoundError(`API key ${id} does not exist or is revoked`);
   }
@@ -64,11 +76,15 @@ export class ApiKeysService {
       stored.revokedAt ||
       (stored.expiresAt && stored.expiresAt.getTime() <= now)
     ) {
-      throw new UnauthorizedError('The API key is not valid');
+      throw new UnauthorizedError('The API key is not valid', { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     // Recording use at most once a minute keeps most requests free of a write.
     if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() > minute) await this.keys.touch(stored.id);
     const owner = authenticatedUser(stored.userId, stored.role);
-    return { ...owner, permissions: owner.permissions.filter((permission) => stored.scopes.includes(permission)) };
+    return {
+      ...owner,
+      permissions: owner.permissions.filter((permission) => stored.scopes.includes(permission)),
+      apiKey: { id: stored.id, expiresAt: stored.expiresAt },
+    };
   }
 }

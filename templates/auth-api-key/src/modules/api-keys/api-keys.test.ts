@@ -27,10 +27,11 @@ describe('API keys', () => {
       const altered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
 
       expectProblem(await me(), 401);
-      for (const presented of ['not-a-key', `sk_00000000_${'a'.repeat(43)}`, altered]) {
+      for (const presented of ['not-a-key', `sk_000000000000_${'a'.repeat(43)}`, altered]) {
         const response = await me({ 'x-api-key': presented });
         expectProblem(response, 401);
         expect(response.json().detail).toBe('The API key is not valid');
+        expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
       }
     });
 
@@ -61,9 +62,11 @@ describe('API keys', () => {
       expect(rows[0]?.last_used_at).toBeInstanceOf(Date);
     });
 
-    it('that expired are refused', async () => {
+    it('work until their expiry, and are refused after it', async () => {
       const { key } = await signIn(app);
       const { db } = await getTestDatabase();
+      await sql`UPDATE api_keys SET expires_at = now() + interval '1 hour'`.execute(db);
+      expect((await me({ 'x-api-key': key })).statusCode).toBe(200);
       await sql`UPDATE api_keys SET expires_at = now() - interval '1 second'`.execute(db);
 
       expectProblem(await me({ 'x-api-key': key }), 401);
@@ -137,11 +140,12 @@ describe('API keys', () => {
   it("never let a key do more than its owner's role, whatever its scopes say", async () => {
     const user = await createTestUser('user');
     const { db } = await getTestDatabase();
-    const key = `sk_0123abcd_${'k'.repeat(43)}`;
+    const key = `sk_0123456789ab_${'k'.repeat(43)}`;
     await new ApiKeysRepository(db).create({
       userId: user.id,
+      createdByKeyId: null,
       name: 'written around the service',
-      prefix: '0123abcd',
+      prefix: '0123456789ab',
       keyHash: hashRandomToken(key),
       scopes: ['profile:read', 'users:read'],
       expiresAt: null,
@@ -149,6 +153,22 @@ describe('API keys', () => {
 
     expect((await me({ 'x-api-key': key })).statusCode).toBe(200);
     expectProblem(await app.inject({ url: '/v1/users', headers: { 'x-api-key': key } }), 403);
+  });
+
+  it('made with a key expire no later than it, and are revoked with it', async () => {
+    const { headers } = await signIn(app, 'admin');
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const maker = (
+      await createKey(headers, { name: 'short-lived admin', scopes: ['api-keys:manage', 'profile:read'], expiresAt })
+    ).json();
+
+    const made = (
+      await createKey({ 'x-api-key': maker.key }, { name: 'made by a key', scopes: ['profile:read'] })
+    ).json();
+    await app.inject({ method: 'DELETE', url: `/v1/api-keys/${maker.id}`, headers });
+
+    expect(made.expiresAt).toBe(expiresAt);
+    expectProblem(await me({ 'x-api-key': made.key }), 401);
   });
 
   it('are revoked at once by DELETE, and a second DELETE is 404', async () => {
