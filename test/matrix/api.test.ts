@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest';
+import { backendBin, runCli } from '../helpers/cli.js';
+import { addExampleArgs } from '../helpers/examples.js';
 import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
@@ -57,6 +59,15 @@ describeGeneratedService('api', {
       } finally {
         await service.stop();
       }
+    });
+
+    it('takes a resource with one command beside the auth modules, and still compiles and passes', async () => {
+      const added = await runCli(backendBin, addExampleArgs('projects'), { cwd: projectDir() });
+      expect(added.stderr).toBe('');
+      expect(added.exitCode).toBe(0);
+      await runIn(projectDir(), 'npm', ['run', 'typecheck']);
+      const output = await runIn(projectDir(), 'npm', ['test', '--', 'src/modules'], { TEST_DATABASE_URL: undefined });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
     });
   },
 });
