@@ -8,8 +8,15 @@ const environments: readonly Environment[] = ['development', 'test', 'production
  * Everything templates see. Anything that needs a decision (which defaults go where, how a table is laid
  * out, how a script is called) is worked out here, so templates only insert values and loop.
  */
+/** Variables production must be given: secrets, and those with a local fallback only (DATABASE_URL...). */
+function requiredInProduction(variable: EnvVar): boolean {
+  return Boolean(variable.requiredInProduction || variable.secret);
+}
+
 export function templateContext(context: GenerationContext) {
   const { options, env } = context;
+  // What production must be given besides DATABASE_URL, which the tests, compose and the README treat on their own.
+  const requiredSettings = env.filter((variable) => requiredInProduction(variable) && variable.name !== 'DATABASE_URL');
   const scripts = collectScripts(context);
   return {
     name: options.name,
@@ -25,7 +32,7 @@ export function templateContext(context: GenerationContext) {
         }),
       })),
       requiredInProduction: env
-        .filter((variable) => variable.requiredInProduction || variable.secret)
+        .filter(requiredInProduction)
         .map((variable) => `'${variable.name}'`)
         .join(', '),
       // For the service's tests: the secrets development reads from .env, and everything production must be
@@ -33,17 +40,11 @@ export function templateContext(context: GenerationContext) {
       secrets: withTestValues(env.filter((variable) => variable.secret)),
       // For docker-compose.yml, which runs the service with NODE_ENV=production: secrets from .env (compose reads
       // it), other required settings at their development value.
-      composeSettings: env
-        .filter((variable) => (variable.requiredInProduction || variable.secret) && variable.name !== 'DATABASE_URL')
-        .map(({ name, secret, defaults }) => ({
-          name,
-          value: secret ? `'\${${name}:?${name} is not set, see .env}'` : `'${defaults?.development ?? ''}'`,
-        })),
-      productionSettings: withTestValues(
-        env.filter(
-          (variable) => (variable.requiredInProduction || variable.secret) && variable.name !== 'DATABASE_URL',
-        ),
-      ),
+      composeSettings: requiredSettings.map(({ name, secret, defaults }) => ({
+        name,
+        value: secret ? `'\${${name}:?${name} is not set, see .env}'` : `'${defaults?.development ?? ''}'`,
+      })),
+      productionSettings: withTestValues(requiredSettings),
     },
     envTable: markdownTable(
       ['variable', ...environments, 'meaning'],
@@ -125,6 +126,6 @@ function describeDefault(variable: EnvVar, environment: Environment): string {
   if (variable.secret && environment === 'development') return 'generated into `.env`';
   if (value === '') return 'empty';
   if (value !== undefined) return `\`${value}\``;
-  if (environment === 'production' && (variable.requiredInProduction || variable.secret)) return '**required**';
+  if (environment === 'production' && requiredInProduction(variable)) return '**required**';
   return variable.unsetMeans ? `unset: ${variable.unsetMeans}` : 'unset';
 }

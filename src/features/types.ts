@@ -81,3 +81,8 @@ export interface Feature {
   contributes?: Contributions;
   edits?(tree: Tree, context: GenerationContext): void;
 }
+
+/** Defaults for a variable that has the same default in every environment. */
+export function sameEverywhere(value: string): Partial<Record<Environment, string>> {
+  return { development: value, test: value, production: value };
+}

@@ -1,4 +1,4 @@
-import type { Feature } from '../types.js';
+import { type Feature, sameEverywhere } from '../types.js';
 
 /** JWT access tokens (jose, HS256) and rotating, hashed refresh tokens with reuse detection. */
 export const authJwtFeature: Feature = {
@@ -28,19 +28,19 @@ export const authJwtFeature: Feature = {
       name: 'JWT_AUDIENCE',
       description: 'the `aud` of the tokens: who they are meant for',
       schema: 'z.string().min(1)',
-      defaults: { development: 'api', test: 'api', production: 'api' },
+      defaults: sameEverywhere('api'),
     },
     {
       name: 'ACCESS_TOKEN_TTL_SECONDS',
       description: 'how long an access token is good for',
       schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '900', test: '900', production: '900' },
+      defaults: sameEverywhere('900'),
     },
     {
       name: 'REFRESH_TOKEN_TTL_DAYS',
       description: 'how long a refresh token is good for, if not used',
       schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '30', test: '30', production: '30' },
+      defaults: sameEverywhere('30'),
     },
   ],
   templates: 'auth-jwt',

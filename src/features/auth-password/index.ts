@@ -1,4 +1,4 @@
-import type { Feature } from '../types.js';
+import { type Feature, sameEverywhere } from '../types.js';
 
 /**
  * Accounts with passwords, for the styles where people log in with one (session, jwt): argon2id hashing with
@@ -30,7 +30,7 @@ export const authPasswordFeature: Feature = {
       name: 'LOGIN_RATE_LIMIT_WINDOW_MS',
       description: 'the login rate limit window, in milliseconds',
       schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '900000', test: '900000', production: '900000' },
+      defaults: sameEverywhere('900000'),
     },
   ],
   templates: 'auth-password',

@@ -1,4 +1,4 @@
-import type { Feature } from '../types.js';
+import { type Feature, sameEverywhere } from '../types.js';
 
 /** Server-side sessions in Postgres, behind a signed, HttpOnly cookie, with an Origin check against CSRF. */
 export const authSessionFeature: Feature = {
@@ -21,13 +21,13 @@ export const authSessionFeature: Feature = {
       name: 'SESSION_IDLE_MINUTES',
       description: 'a session ends after this many minutes without a request',
       schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '30', test: '30', production: '30' },
+      defaults: sameEverywhere('30'),
     },
     {
       name: 'SESSION_MAX_HOURS',
       description: 'a session ends this many hours after login, however active',
       schema: 'z.coerce.number().int().positive()',
-      defaults: { development: '24', test: '24', production: '24' },
+      defaults: sameEverywhere('24'),
     },
   ],
   templates: 'auth-session',

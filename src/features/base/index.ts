@@ -1,7 +1,4 @@
-import type { EnvVar, Feature } from '../types.js';
-
-const sameEverywhere = (value: string) => ({ development: value, test: value, production: value });
-
+import { type EnvVar, type Feature, sameEverywhere } from '../types.js';
 /**
  * The variables every service reads. Features add their own; each feeds config.ts, .env.example and the
  * README's table.
