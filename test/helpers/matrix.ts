@@ -82,25 +82,15 @@ export function describeGeneratedService(
     it('builds, starts, answers /health, /ready and /docs, and exits 0 on SIGTERM', async () => {
       await runIn(projectDir, 'npm', ['run', 'build']);
       for (const nodeBinary of [process.execPath, ...(node24 ? [node24] : [])]) {
-        const port = await freePort();
-        const server = execa(nodeBinary, ['dist/main.js'], {
-          cwd: projectDir,
-          env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
-          all: true,
-          reject: false,
-        });
+        const service = await startBuiltService(projectDir, nodeBinary);
         try {
-          const health = await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
-          expect(health.status).toBe(200);
-          expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
-          expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
-          const spec = (await (await fetch(`http://127.0.0.1:${port}/docs/json`)).json()) as { openapi: string };
+          expect((await fetch(`${service.url}/ready`)).status).toBe(200);
+          expect((await fetch(`${service.url}/docs`)).status).toBe(200);
+          const spec = (await (await fetch(`${service.url}/docs/json`)).json()) as { openapi: string };
           expect(spec.openapi).toMatch(/^3\./);
         } finally {
-          server.kill('SIGTERM');
+          await service.stop();
         }
-        const exited = await server;
-        expect(exited.exitCode, exited.all).toBe(0);
       }
     });
 
@@ -108,17 +98,21 @@ export function describeGeneratedService(
   });
 }
 
-/** Starts the built service (`node dist/main.js`) in development mode on a free port; stop it with SIGTERM. */
-export async function startBuiltService(projectDir: string) {
+/**
+ * Starts the built service (`node dist/main.js`) in development mode on a free port, once /health answers;
+ * `stop()` sends SIGTERM and expects exit code 0.
+ */
+export async function startBuiltService(projectDir: string, nodeBinary = process.execPath) {
   const port = await freePort();
-  const server = execa(process.execPath, ['dist/main.js'], {
+  const server = execa(nodeBinary, ['dist/main.js'], {
     cwd: projectDir,
     env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
     all: true,
     reject: false,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/health`, 60_000);
+  const health = await waitForHttp(`${url}/health`, 60_000);
+  expect(health.status).toBe(200);
   return {
     url,
     async stop() {

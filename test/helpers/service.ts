@@ -29,14 +29,23 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<Resp
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Runs a command in the generated project and fails the test with its output when it fails. */
+/**
+ * Runs a command in the generated project and fails the test with its output when it fails. The command does
+ * not inherit the test runner's NODE_ENV=test: it runs as a developer would, in development unless told.
+ */
 export async function runIn(
   cwd: string,
   command: string,
   args: string[],
   env: Record<string, string | undefined> = {},
 ): Promise<string> {
-  const result = await execa(command, args, { cwd, env, all: true, reject: false, stdin: 'ignore' });
+  const result = await execa(command, args, {
+    cwd,
+    env: { NODE_ENV: undefined, ...env },
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+  });
   if (result.exitCode !== 0) {
     throw new Error(`\`${command} ${args.join(' ')}\` failed with exit code ${result.exitCode}:\n${result.all ?? ''}`);
   }

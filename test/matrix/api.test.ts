@@ -39,7 +39,6 @@ describeGeneratedService('api', {
       }
 
       const created = await runIn(projectDir(), 'npm', ['run', 'users:create-admin'], {
-        NODE_ENV: 'development', // the test runner's NODE_ENV=test would mean an empty in-memory database
         ADMIN_EMAIL: 'Root@Example.com',
         ADMIN_PASSWORD: 'the first admin passphrase',
       });

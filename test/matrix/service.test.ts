@@ -9,7 +9,6 @@ describeGeneratedService('service', {
       let service = await startBuiltService(projectDir());
       await service.stop();
       const output = await runIn(projectDir(), 'npm', ['run', 'api-keys:create-admin'], {
-        NODE_ENV: 'development', // the test runner's NODE_ENV=test would mean an empty in-memory database
         ADMIN_EMAIL: 'Root@Example.com',
       });
       const adminKey = /^sk_[0-9a-f]{12}_\S+$/m.exec(output)?.[0] ?? '';

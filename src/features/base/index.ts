@@ -1,4 +1,5 @@
 import { type EnvVar, type Feature, sameEverywhere } from '../types.js';
+
 /**
  * The variables every service reads. Features add their own; each feeds config.ts, .env.example and the
  * README's table.

@@ -7,10 +7,7 @@ import { ForbiddenError } from '../auth/errors.js';
 import { SessionCookie } from '../auth/session-cookie.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { SessionsRepository } from '../modules/auth/sessions.repository.js';
-import { SessionsService } from '../modules/auth/auth.service.js';
-import { UsersRepository } from '../modules/users/users.repository.js';
-import { AccountsService } from '../modules/accounts/accounts.service.js';
+import { createSessionsService } from '../modules/auth/auth.service.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,10 +38,7 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
     });
 
     const sessionCookie = new SessionCookie(config);
-    const sessions = new SessionsService(new AccountsService(new UsersRepository(db)), new SessionsRepository(db), {
-      idleMinutes: config.SESSION_IDLE_MINUTES,
-      maxHours: config.SESSION_MAX_HOURS,
-    });
+    const sessions = createSessionsService(config, db);
     guardRoutes(app, {
       authenticate: async (request) => {
         const token = sessionCookie.read(request);

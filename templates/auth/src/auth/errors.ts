@@ -15,11 +15,3 @@ export class ForbiddenError extends HttpError {
     this.name = 'ForbiddenError';
   }
 }
-
-/** The one answer to every failed login, whatever failed: it must not tell which accounts exist. */
-export class InvalidCredentialsError extends UnauthorizedError {
-  constructor() {
-    super('Invalid email or password');
-    this.name = 'InvalidCredentialsError';
-  }
-}

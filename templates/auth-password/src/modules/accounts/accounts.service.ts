@@ -1,9 +1,17 @@
-import { InvalidCredentialsError } from '../../auth/errors.js';
+import { UnauthorizedError } from '../../auth/errors.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { Role } from '../../auth/permissions.js';
 import { ConflictError } from '../../lib/errors.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { User } from '../users/users.schemas.js';
+
+/** The one answer to every failed login, whatever failed: it must not tell which accounts exist. */
+export class InvalidCredentialsError extends UnauthorizedError {
+  constructor() {
+    super('Invalid email or password');
+    this.name = 'InvalidCredentialsError';
+  }
+}
 
 /** Accounts with passwords: signing up and checking a login. Knows nothing of HTTP, cookies or tokens. */
 export class AccountsService {

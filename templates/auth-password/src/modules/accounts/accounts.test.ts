@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount, testPassword } from '../../../test/accounts.js';
 import { buildTestApp, expectProblem, getTestDatabase, resetDatabase } from '../../../test/helpers.js';
 import type { App } from '../../app.js';
-import { InvalidCredentialsError } from '../../auth/errors.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { AccountsService } from './accounts.service.js';
+import { AccountsService, InvalidCredentialsError } from './accounts.service.js';
 
 describe('accounts with passwords', () => {
   let app: App;

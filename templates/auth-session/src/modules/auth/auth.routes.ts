@@ -3,22 +3,16 @@ import { z } from 'zod';
 import { SessionCookie } from '../../auth/session-cookie.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { UsersRepository } from '../users/users.repository.js';
-import { userSchema } from '../users/users.schemas.js';
 import { loginSchema } from '../accounts/accounts.schemas.js';
-import { AccountsService } from '../accounts/accounts.service.js';
-import { SessionsService } from './auth.service.js';
-import { SessionsRepository } from './sessions.repository.js';
+import { userSchema } from '../users/users.schemas.js';
+import { createSessionsService } from './auth.service.js';
 
 /**
  * /v1/auth: log in (a new session, in a cookie) and log out (the session destroyed). Sign-up and who-am-I are
  * the users module's. Login is rate limited far more strictly than other routes.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
-  const sessions = new SessionsService(new AccountsService(new UsersRepository(db)), new SessionsRepository(db), {
-    idleMinutes: config.SESSION_IDLE_MINUTES,
-    maxHours: config.SESSION_MAX_HOURS,
-  });
+  const sessions = createSessionsService(config, db);
   const sessionCookie = new SessionCookie(config);
   const tags = ['auth'];
 

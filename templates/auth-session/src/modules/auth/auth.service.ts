@@ -1,8 +1,13 @@
+import type { Kysely } from 'kysely';
+
 import { type AuthenticatedUser, authenticatedUser } from '../../auth/access.js';
 import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/schema.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import type { User } from '../users/users.schemas.js';
-import type { AccountsService } from '../accounts/accounts.service.js';
-import type { SessionsRepository } from './sessions.repository.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 const minute = 60 * 1000;
 const hour = 60 * minute;
@@ -55,4 +60,12 @@ export class SessionsService {
   async logout(token: string): Promise<void> {
     await this.sessions.deleteByHash(hashRandomToken(token));
   }
+}
+
+/** The sessions service over this database, with the configured limits: what the auth plugin and routes share. */
+export function createSessionsService(config: Config, db: Kysely<Database>): SessionsService {
+  return new SessionsService(new AccountsService(new UsersRepository(db)), new SessionsRepository(db), {
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    maxHours: config.SESSION_MAX_HOURS,
+  });
 }
