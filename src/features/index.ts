@@ -6,6 +6,7 @@ import { authJwtFeature } from './auth-jwt/index.js';
 import { authPasswordFeature } from './auth-password/index.js';
 import { authSessionFeature } from './auth-session/index.js';
 import { baseFeature } from './base/index.js';
+import { sessionStoreFeature } from './session-store/index.js';
 import type { Feature } from './types.js';
 
 /** Every feature the generator knows. Adding a feature means adding its folder and one line here. */
@@ -13,6 +14,7 @@ export const allFeatures: readonly Feature[] = [
   baseFeature,
   authFeature,
   authPasswordFeature,
+  sessionStoreFeature,
   authSessionFeature,
   authJwtFeature,
   authApiKeyFeature,

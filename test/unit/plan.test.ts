@@ -137,7 +137,8 @@ describe('plan(auth: session)', () => {
   it('generates the cookie secret into .env, and explains sessions and CSRF in the README', () => {
     expect(tree.read('.env')).toMatch(/^SESSION_SECRET=[A-Za-z0-9_-]{43}$/m);
     const readme = tree.read('README.md');
-    expect(readme).toContain('## Authentication: server-side sessions in a cookie');
+    expect(readme).toContain('## Sessions');
+    expect(readme).toContain('## Authentication: log in with a password, into a session');
     expect(readme).toContain('Cross-site request forgery');
     const { dependencies } = JSON.parse(tree.read('package.json')) as { dependencies: Record<string, string> };
     expect(dependencies['@fastify/cookie']).toBe(versions['@fastify/cookie']);

@@ -1,35 +1,15 @@
-import { type Feature, sameEverywhere } from '../types.js';
+import type { Feature } from '../types.js';
 
-/** Server-side sessions in Postgres, behind a signed, HttpOnly cookie, with an Origin check against CSRF. */
+/** Logging in with an email and a password into a server-side session (the session store is its own feature). */
 export const authSessionFeature: Feature = {
   id: 'auth-session',
-  description: 'Server-side sessions (Postgres) in a signed HttpOnly cookie, rotated at login, with CSRF origin checks',
+  description: 'Password login into a server-side session, rotated at login',
   provides: { auth: 'session' },
-  requires: ['auth', 'auth-password'],
+  requires: ['auth', 'auth-password', 'session-store'],
   when: (options) => options.auth === 'session',
-  dependencies: ['@fastify/cookie'],
+  dependencies: [],
   devDependencies: [],
-  env: [
-    {
-      name: 'SESSION_SECRET',
-      description: 'the key that signs the session cookie: at least 32 characters, random',
-      schema: 'z.string().min(32)',
-      defaults: { test: 'test-only-session-secret-do-not-use-elsewhere' },
-      secret: true,
-    },
-    {
-      name: 'SESSION_IDLE_MINUTES',
-      description: 'a session ends after this many minutes without a request',
-      schema: 'z.coerce.number().int().positive()',
-      defaults: sameEverywhere('30'),
-    },
-    {
-      name: 'SESSION_MAX_HOURS',
-      description: 'a session ends this many hours after login, however active',
-      schema: 'z.coerce.number().int().positive()',
-      defaults: sameEverywhere('24'),
-    },
-  ],
+  env: [],
   templates: 'auth-session',
   contributes: {
     plugins: [
@@ -41,6 +21,5 @@ export const authSessionFeature: Feature = {
       },
     ],
     modules: [{ name: 'authModule', from: './auth/auth.routes.js' }],
-    tables: [{ table: 'sessions', type: 'SessionsTable', from: '../modules/auth/sessions.repository.js' }],
   },
 };
