@@ -31,10 +31,10 @@ export function templateContext(context: GenerationContext) {
           return value === undefined ? [] : [{ name, value }];
         }),
       })),
-      requiredInProduction: env
-        .filter(requiredInProduction)
-        .map((variable) => `'${variable.name}'`)
-        .join(', '),
+      requiredInProduction: arrayLiteral(
+        'const requiredInProduction: readonly (keyof Config)[] = ',
+        env.filter(requiredInProduction).map((variable) => `'${variable.name}'`),
+      ),
       // For the service's tests: the secrets development reads from .env, and everything production must be
       // given besides DATABASE_URL, each with its test value.
       secrets: withTestValues(env.filter((variable) => variable.secret)),
@@ -68,6 +68,7 @@ export function templateContext(context: GenerationContext) {
       test: runScript(options.packageManager, 'test'),
       createAdmin: runScript(options.packageManager, 'users:create-admin'),
       createFirstApiKey: runScript(options.packageManager, 'api-keys:create-admin'),
+      oidcProvider: runScript(options.packageManager, 'oidc:provider'),
     },
   };
 }
@@ -128,4 +129,13 @@ function describeDefault(variable: EnvVar, environment: Environment): string {
   if (value !== undefined) return `\`${value}\``;
   if (environment === 'production' && requiredInProduction(variable)) return '**required**';
   return variable.unsetMeans ? `unset: ${variable.unsetMeans}` : 'unset';
+}
+
+/**
+ * `prefix` and an array literal of `items`, laid out as Prettier would (printWidth 120): on one line when it
+ * fits, else one item per line. The generated files must pass `prettier --check` as they are written.
+ */
+function arrayLiteral(prefix: string, items: readonly string[]): string {
+  const oneLine = `${prefix}[${items.join(', ')}];`;
+  return oneLine.length <= 120 ? oneLine : `${prefix}[\n${items.map((item) => `  ${item},\n`).join('')}];`;
 }

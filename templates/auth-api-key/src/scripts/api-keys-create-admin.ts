@@ -1,8 +1,6 @@
 // Creates the first API key: `npm run api-keys:create-admin`. There is no default key; this script makes an
 // admin user (when there is none with this email) and a key that has every permission of the admin role. It
 // takes ADMIN_EMAIL from the environment, or asks for it on the terminal, and prints the key once.
-import { createInterface } from 'node:readline/promises';
-
 import { authenticatedUser } from '../auth/access.js';
 import { rolePermissions } from '../auth/permissions.js';
 import { loadConfig, loadEnvFile } from '../config.js';
@@ -11,24 +9,13 @@ import { ApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
 import { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 import { emailSchema } from '../modules/users/users.schemas.js';
-
-async function adminEmail(): Promise<string> {
-  let value = process.env.ADMIN_EMAIL;
-  if (!value) {
-    if (!process.stdin.isTTY) throw new Error('set ADMIN_EMAIL, or run this in a terminal to be asked for it');
-    const terminal = createInterface({ input: process.stdin, output: process.stdout });
-    value = await terminal.question('Admin email: ').finally(() => terminal.close());
-  }
-  const result = emailSchema.safeParse(value);
-  if (!result.success) throw new Error(`ADMIN_EMAIL: ${result.error.issues[0]?.message ?? 'invalid'}`);
-  return result.data;
-}
+import { input } from './terminal-input.js';
 
 loadEnvFile();
 const config = loadConfig();
 
 try {
-  const email = await adminEmail();
+  const email = await input('ADMIN_EMAIL', 'Admin email: ', emailSchema);
   const database = await connectDatabase(config);
   try {
     const users = new UsersRepository(database.db);
