@@ -4,19 +4,18 @@
 import { authenticatedUser } from '../auth/access.js';
 import { rolePermissions } from '../auth/permissions.js';
 import { loadConfig, loadEnvFile } from '../config.js';
-import { connectDatabase } from '../db/connection.js';
 import { ApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
 import { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 import { emailSchema } from '../modules/users/users.schemas.js';
-import { input } from './terminal-input.js';
+import { input, openDatabase } from './setup.js';
 
 loadEnvFile();
 const config = loadConfig();
 
 try {
   const email = await input('ADMIN_EMAIL', 'Admin email: ', emailSchema);
-  const database = await connectDatabase(config);
+  const database = await openDatabase(config);
   try {
     const users = new UsersRepository(database.db);
     const existing = (await users.findCredentials(email))?.user;

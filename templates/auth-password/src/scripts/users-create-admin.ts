@@ -2,12 +2,11 @@
 // password; this script is how the first one is made. It takes ADMIN_EMAIL and ADMIN_PASSWORD from the
 // environment (for automation), or asks for them on the terminal, the password without echo.
 import { loadConfig, loadEnvFile } from '../config.js';
-import { connectDatabase } from '../db/connection.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 import { emailSchema } from '../modules/users/users.schemas.js';
 import { passwordSchema } from '../modules/accounts/accounts.schemas.js';
 import { AccountsService } from '../modules/accounts/accounts.service.js';
-import { input } from './terminal-input.js';
+import { input, openDatabase } from './setup.js';
 
 loadEnvFile();
 const config = loadConfig();
@@ -15,7 +14,7 @@ const config = loadConfig();
 try {
   const email = await input('ADMIN_EMAIL', 'Admin email: ', emailSchema);
   const password = await input('ADMIN_PASSWORD', 'Admin password (12 to 128 characters): ', passwordSchema, true);
-  const database = await connectDatabase(config);
+  const database = await openDatabase(config);
   try {
     const admin = await new AccountsService(new UsersRepository(database.db)).register(email, password, 'admin');
     console.log(`Created admin ${admin.email} (${admin.id})`);

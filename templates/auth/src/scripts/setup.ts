@@ -1,8 +1,22 @@
-// What the scripts that make the first admin share: a value from the environment (for automation), or else
-// asked for on the terminal.
+// What the scripts that make the first admin share: the database, migrated when it is the embedded one, and
+// values from the environment (for automation) or else asked for on the terminal.
 import { createInterface } from 'node:readline/promises';
 
 import type { z } from 'zod';
+
+import type { Config } from '../config.js';
+import { connectDatabase, type DatabaseConnection } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrator.js';
+
+/**
+ * The service's database. The embedded one is brought up to date first, as the server does when it starts, so
+ * that these scripts work before the service has ever run; a PostgreSQL server is migrated by `db:migrate`.
+ */
+export async function openDatabase(config: Config): Promise<DatabaseConnection> {
+  const database = await connectDatabase(config);
+  if (!config.DATABASE_URL) await migrateToLatest(database.db);
+  return database;
+}
 
 async function ask(question: string): Promise<string> {
   const terminal = createInterface({ input: process.stdin, output: process.stdout });
