@@ -26,6 +26,7 @@ export const versions = {
   helmet: '8.3.0',
   jose: '6.2.18',
   kysely: '0.28.19',
+  'openid-client': '6.9.0',
   pg: '8.23.1',
   pino: '10.4.0',
   'prom-client': '15.1.3',
@@ -33,8 +34,10 @@ export const versions = {
   // development
   '@eslint/js': '9.39.5',
   '@types/node': '20.19.43',
+  '@types/oidc-provider': '9.12.1',
   '@types/pg': '8.23.1',
   eslint: '9.39.5',
+  'oidc-provider': '9.13.3',
   'pino-pretty': '13.2.0',
   prettier: '3.10.1',
   tsx: '4.23.15',

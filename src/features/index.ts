@@ -3,6 +3,7 @@ import type { ChoiceKey } from '../options/schema.js';
 import { authFeature } from './auth/index.js';
 import { authApiKeyFeature } from './auth-api-key/index.js';
 import { authJwtFeature } from './auth-jwt/index.js';
+import { authOidcFeature } from './auth-oidc/index.js';
 import { authPasswordFeature } from './auth-password/index.js';
 import { authSessionFeature } from './auth-session/index.js';
 import { baseFeature } from './base/index.js';
@@ -18,6 +19,7 @@ export const allFeatures: readonly Feature[] = [
   authSessionFeature,
   authJwtFeature,
   authApiKeyFeature,
+  authOidcFeature,
 ];
 
 export function selectFeatures(options: Options): Feature[] {

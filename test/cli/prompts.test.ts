@@ -77,8 +77,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     );
     expect(result.exitCode, result.output).toBe(0);
     const offered = stripVTControlCharacters(result.output);
-    expect(offered).toMatch(/● none \(No authentication\)\s*│\s*○ session\s*│\s*○ jwt\s*│\s*○ api-key\s/);
-    expect(offered).not.toMatch(/○ oidc/);
+    expect(offered).toMatch(/● none \(No authentication\)\s*│\s*○ session\s*│\s*○ jwt\s*│\s*○ api-key\s*│\s*○ oidc\s/);
     const manifest = JSON.parse(await readFile(join(workDir, 'svc', 'backend.json'), 'utf8'));
     expect(manifest.options.auth).toBe('session');
   });

@@ -99,14 +99,18 @@ export function describeGeneratedService(
 }
 
 /**
- * Starts the built service (`node dist/main.js`) in development mode on a free port, once /health answers;
- * `stop()` sends SIGTERM and expects exit code 0.
+ * Starts the built service (`node dist/main.js`) in development mode on a free port (or `port`), with `env`
+ * added to its environment, once /health answers; `stop()` sends SIGTERM and expects exit code 0.
  */
-export async function startBuiltService(projectDir: string, nodeBinary = process.execPath) {
-  const port = await freePort();
+export async function startBuiltService(
+  projectDir: string,
+  nodeBinary = process.execPath,
+  { port, env = {} }: { port?: number; env?: Record<string, string> } = {},
+) {
+  port ??= await freePort();
   const server = execa(nodeBinary, ['dist/main.js'], {
     cwd: projectDir,
-    env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
     all: true,
     reject: false,
   });

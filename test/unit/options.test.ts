@@ -98,7 +98,7 @@ describe('resolveOptions', () => {
     };
     const { options, defaulted } = await resolveOptions(request({ interactive: true }), prompter);
     expect(asked).toEqual([
-      { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key'] },
+      { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
     ]);
     expect(options.auth).toBe('jwt');
     expect(defaulted).toEqual([]);

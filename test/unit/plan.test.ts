@@ -164,3 +164,33 @@ describe('plan(auth: api-key)', () => {
     expect(tree.read('README.md')).toContain('## Authentication: API keys');
   });
 });
+
+describe('plan(auth: oidc)', () => {
+  const oidc = optionsSchema.parse({ name: 'portal', auth: 'oidc', install: false, git: false });
+  const tree = plan(oidc, '0.0.0-test');
+
+  it('adds the auth core, the session store and the OpenID client, and nothing of passwords', () => {
+    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    expect(added).toMatchSnapshot();
+    expect(added.filter((path) => /password|accounts/.test(path))).toEqual([]);
+    const packageJson = JSON.parse(tree.read('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
+    expect(packageJson.dependencies['openid-client']).toBe(versions['openid-client']);
+    expect(packageJson.dependencies['@node-rs/argon2']).toBeUndefined();
+    expect(packageJson.devDependencies['oidc-provider']).toBe(versions['oidc-provider']);
+    expect(packageJson.scripts['oidc:provider']).toBe('tsx test/oidc-dev-provider.ts');
+  });
+
+  it('generates the client and cookie secrets into .env, and requires the provider settings in production', () => {
+    expect(tree.read('.env')).toMatch(/^OIDC_CLIENT_SECRET=[A-Za-z0-9_-]{43}$/m);
+    expect(tree.read('.env')).toMatch(/^SESSION_SECRET=[A-Za-z0-9_-]{43}$/m);
+    const config = tree.read('src/config.ts');
+    for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL']) {
+      expect(config).toMatch(new RegExp(`requiredInProduction[^;]*'${name}'`));
+    }
+    expect(tree.read('README.md')).toContain('## Authentication: single sign-on with OpenID Connect');
+  });
+});

@@ -71,4 +71,14 @@ export class UsersRepository {
       .executeTakeFirstOrThrow();
     return toUser(row);
   }
+
+  async setRole(id: string, role: Role): Promise<User> {
+    const row = await this.db
+      .updateTable('users')
+      .set({ role })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  }
 }

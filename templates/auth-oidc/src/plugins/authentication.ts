@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+
+import { guardRoutes } from '../auth/access.js';
+import { OidcClient } from '../auth/oidc-client.js';
+import { ProviderAccessTokens } from '../auth/provider-access-tokens.js';
+import { sessionAuthentication } from '../auth/session-authentication.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { IdentitiesRepository } from '../modules/identities/identities.repository.js';
+import { IdentitiesService } from '../modules/identities/identities.service.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
+
+// RFC 6750's header, `Bearer <token>`; the scheme's name is case-insensitive (RFC 9110).
+const bearer = /^Bearer +(\S+)$/i;
+
+/**
+ * Who sent a request: the user of the session in the signed session cookie (started by a login at the identity
+ * provider) or, when OIDC_AUDIENCE is set, the user named by the provider's access token in `Authorization:
+ * Bearer`. Routes that require a permission answer 401 without either and 403 when the user's role does not
+ * grant it; cross-site writes are refused (see src/auth/session-authentication.ts).
+ */
+export default fp<{ config: Config; db: Kysely<Database> }>(
+  async (app, { config, db }) => {
+    const fromSession = await sessionAuthentication(app, { config, db });
+    const accessTokens = config.OIDC_AUDIENCE
+      ? new ProviderAccessTokens(
+          new OidcClient(config, app.log),
+          new IdentitiesService(new IdentitiesRepository(db), new UsersRepository(db)),
+          config.OIDC_AUDIENCE,
+        )
+      : undefined;
+    guardRoutes(app, {
+      authenticate: async (request) => {
+        const token = accessTokens && bearer.exec(request.headers.authorization ?? '')?.[1];
+        return token ? accessTokens.verify(token) : fromSession(request);
+      },
+    });
+  },
+  { name: 'authentication', dependencies: ['errors'] },
+);
