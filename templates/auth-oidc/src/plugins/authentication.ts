@@ -22,6 +22,10 @@ const bearer = /^Bearer +(\S+)$/i;
  */
 export default fp<{ config: Config; db: Kysely<Database> }>(
   async (app, { config, db }) => {
+    if (config.OIDC_AUDIENCE === config.OIDC_CLIENT_ID) {
+      // ID tokens are issued to the client id: with it as the audience, an ID token would pass for an access token.
+      throw new Error('OIDC_AUDIENCE must be the API identifier at the provider, not OIDC_CLIENT_ID');
+    }
     const fromSession = await sessionAuthentication(app, { config, db });
     const accessTokens = config.OIDC_AUDIENCE
       ? new ProviderAccessTokens(

@@ -165,6 +165,20 @@ describe('single sign-on (OpenID Connect)', () => {
       expect(await count('sessions')).toBe(1);
     });
 
+    it('refuses a login whose state, nonce or PKCE verifier is not the one it started with', async () => {
+      for (const check of ['state', 'nonce', 'codeVerifier']) {
+        const { location, loginCookie } = await startLogin();
+        const callbackUrl = await logInAtProvider(location, { email: 'ada@example.com' });
+        // The login cookie as this service would have signed it, with one check changed.
+        const pending = app.unsignCookie(decodeURIComponent(loginCookie.split('=')[1] ?? '')).value ?? '';
+        const altered = { ...JSON.parse(Buffer.from(pending, 'base64url').toString()), [check]: 'x'.repeat(43) };
+        const value = app.signCookie(Buffer.from(JSON.stringify(altered)).toString('base64url'));
+
+        expectProblem(await callback(callbackUrl, `login=${encodeURIComponent(value)}`), 401);
+      }
+      expect(await count('sessions')).toBe(0);
+    });
+
     it('replaces the session the browser had (a new id at every login)', async () => {
       const before = await logIn({ email: 'ada@example.com' });
       const { location, loginCookie } = await startLogin();
@@ -225,6 +239,10 @@ describe('single sign-on (OpenID Connect)', () => {
         expectProblem(response, 401);
         expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
       }
+    });
+
+    it('must be for an audience other than the client id, which ID tokens carry: the app refuses to start', async () => {
+      await expect(buildTestApp({ OIDC_AUDIENCE: config.OIDC_CLIENT_ID })).rejects.toThrow(/OIDC_AUDIENCE/);
     });
 
     it('are not looked at without OIDC_AUDIENCE', async () => {
