@@ -55,14 +55,14 @@ export class OidcClient {
   }
 
   /**
-   * Redeems the code the provider sent the browser back with (`query` is the callback's query string), after
+   * Redeems the code the provider sent the browser back with (`search` is the callback's query string), after
    * checking that its state, the ID token's nonce and the PKCE verifier are those this login started with. The
    * email comes from the ID token or, when the provider keeps it out of there, from its userinfo endpoint.
    */
-  async finishLogin(query: string, checks: LoginChecks): Promise<ProviderIdentity> {
+  async finishLogin(search: string, checks: LoginChecks): Promise<ProviderIdentity> {
     const configuration = await this.discover();
     const callbackUrl = new URL(this.config.OIDC_REDIRECT_URL);
-    callbackUrl.search = query;
+    callbackUrl.search = search;
     const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
       expectedState: checks.state,
       expectedNonce: checks.nonce,

@@ -67,17 +67,15 @@ export const authModule: AppModule = async (app, { config, db }) => {
       const pending = loginCookie.read(request);
       loginCookie.clear(reply);
       if (!pending) throw new UnauthorizedError('No login in progress in this browser: start at /v1/auth/login');
-      const query = request.url.slice(request.url.indexOf('?') + 1);
-      let identity;
-      try {
-        identity = await oidcClient.finishLogin(query, pending);
-      } catch (error) {
-        if (error instanceof HttpError) throw error; // the provider is unreachable: 503
+      // The callback's query string as the provider sent it: code and state, or error.
+      const { search } = new URL(request.url, config.OIDC_REDIRECT_URL);
+      const identity = await oidcClient.finishLogin(search, pending).catch((error: unknown) => {
+        if (error instanceof HttpError) throw error; // the provider cannot be reached: 503
         // A cancelled login, a replayed or forged callback (state, nonce or PKCE check failed), an expired code:
         // all the same 401 to the browser; the log says which.
         request.log.warn({ err: error }, 'OpenID login failed');
         throw new UnauthorizedError('The login at the identity provider did not succeed');
-      }
+      });
       const user = await identities.userFor(identity);
       const session = await sessions.start(user.id, sessionCookie.read(request));
       sessionCookie.set(reply, session.token, session.expiresAt);
