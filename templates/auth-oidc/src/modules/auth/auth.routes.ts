@@ -78,7 +78,7 @@ export const authModule: AppModule = async (app, { config, db }) => {
       });
       const user = await identities.userFor(identity);
       const session = await sessions.start(user.id, sessionCookie.read(request));
-      sessionCookie.set(reply, session.token, session.expiresAt);
+      sessionCookie.set(reply, session.token, { expires: session.expiresAt });
       return reply.redirect(pending.returnTo, 303);
     },
   );

@@ -33,7 +33,7 @@ export const authModule: AppModule = async (app, { config, db }) => {
     async (request, reply) => {
       const { email, password } = request.body;
       const session = await logins.login(email, password, sessionCookie.read(request));
-      sessionCookie.set(reply, session.token, session.expiresAt);
+      sessionCookie.set(reply, session.token, { expires: session.expiresAt });
       return session.user;
     },
   );
