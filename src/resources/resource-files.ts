@@ -35,6 +35,7 @@ export function modelFromRecord(record: ResourceRecord, records: readonly Resour
       names: resourceNames(current.name),
       fields: parentField ? fields.filter((field) => field !== parentField) : fields,
       parent: current.parent && parentField ? { names: resourceNames(current.parent), field: parentField } : undefined,
+      owned: current.owned === true,
       related,
       migrationTimestamp: current.migration.split('_')[0] ?? '',
     };

@@ -10,7 +10,7 @@ import { renderResource, type RenderedFile } from '../../src/resources/render.js
 function model(
   table: string,
   specs: string[],
-  { parent, related = [] }: { parent?: ResourceModel; related?: ResourceModel[] } = {},
+  { parent, related = [], owned = false }: { parent?: ResourceModel; related?: ResourceModel[]; owned?: boolean } = {},
 ): ResourceModel {
   const fields = parseFieldSpecs(specs);
   const parentField = parent && fields.find((field) => field.references?.resource === parent.names.table);
@@ -19,6 +19,7 @@ function model(
     names: resourceNames(table),
     fields: fields.filter((field) => field !== parentField),
     ...(parent && parentField ? { parent: { names: parent.names, field: parentField } } : {}),
+    owned,
     related: Object.fromEntries(all.flatMap((each) => [[each.names.table, each], ...Object.entries(each.related)])),
     migrationTimestamp: '20261126050000',
   };
