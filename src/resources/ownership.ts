@@ -5,8 +5,8 @@ import type { ResourceNames } from './names.js';
  * service's permissions table. The generated code, the edits of the table and their undoing all read them here.
  */
 
-/** The entity property and the column of the owner, a users(id) set from the caller, never from a body. */
-export const ownerKey = { name: 'ownerId', column: 'owner_id' } as const;
+/** The owner: its entity property, and its column, a key of `table` set from the caller, never from a body. */
+export const ownerKey = { name: 'ownerId', column: 'owner_id', table: 'users' } as const;
 
 /** The service's table of who may do what, which every auth style writes, and the object literal in it. */
 export const permissionsFile = 'src/auth/permissions.ts';

@@ -204,7 +204,7 @@ function migrationContext(
       ? [
           {
             column: owner.column,
-            table: 'users',
+            table: owner.table,
             onDelete: 'cascade' as const,
             comment: `Deleting a user deletes the ${names.pluralWords} they own.`,
           },
