@@ -1,8 +1,8 @@
 import type { FieldSpec, OnDelete } from './field-spec.js';
 import type { ResourceModel } from './model.js';
 import { camelCase, parentParam } from './names.js';
-import { tsString, type RenderedField } from './render-fields.js';
 import { ownerKey, ownerPermissions } from './ownership.js';
+import { tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, variableName, withArticle } from './render-names.js';
 import { fieldSamples, prose, tsLiteral, type FieldSamples } from './render-samples.js';
 

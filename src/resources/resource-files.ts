@@ -11,7 +11,10 @@ import { resourceNames, singularize, type ResourceNames } from './names.js';
 import { grantsVariable, ownerPermissions, permissionsFile } from './ownership.js';
 import { tsString } from './render-fields.js';
 
-/** Where the service lists its modules and its tables: the two places a resource is registered. */
+/**
+ * Where the service lists its modules and its tables: the two places every resource is registered (an owned one
+ * also grants its permissions, see ownership.ts).
+ */
 export const modulesFile = 'src/modules/index.ts';
 export const databaseFile = 'src/db/schema.ts';
 
