@@ -14,6 +14,7 @@ const manifestSchema = z.object({
       name: z.string(),
       fields: z.array(z.string()),
       parent: z.string().optional(),
+      owned: z.boolean().optional(),
       migration: z.string(),
     }),
   ),

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { ArrayLiteralExpression, InterfaceDeclaration, SourceFile } from 'ts-morph';
+import type { ArrayLiteralExpression, InterfaceDeclaration, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { UserError } from '../errors.js';
 import type { Tree } from './tree.js';
 
@@ -91,6 +91,36 @@ export class SourceEditor {
     this.findInterface(path, interfaceName).getProperty(name)?.remove();
   }
 
+  /**
+   * Adds `name: initializer,` to the object literal assigned to `const variableName` (through `as const` and
+   * `satisfies`), with `comment` after it on its line, unless a property of that name exists. A quoted name
+   * (`'notes:own'`) is given with its quotes.
+   */
+  addObjectProperty(path: string, variableName: string, name: string, initializer: string, comment = ''): void {
+    const object = this.findObject(path, variableName);
+    if (object.getProperty(name)) return;
+    object.addPropertyAssignment({ name, initializer, ...(comment ? { trailingTrivia: ` // ${comment}` } : {}) });
+  }
+
+  /** Removes the property `name` of the object literal assigned to `const variableName`, and its line's comment. */
+  removeObjectProperty(path: string, variableName: string, name: string): void {
+    const property = this.findObject(path, variableName).getProperty(name);
+    if (!property) return;
+    const file = property.getSourceFile();
+    const text = file.getFullText();
+    const lineStart = text.lastIndexOf('\n', property.getStart() - 1) + 1;
+    const lineEnd = text.indexOf('\n', property.getEnd());
+    const before = text.slice(lineStart, property.getStart());
+    const after = text.slice(property.getEnd(), lineEnd === -1 ? text.length : lineEnd);
+    // On lines of its own, the property goes with its comma and the comment after it (ts-morph's remove() would
+    // leave the comment, or take the next one); otherwise ts-morph removes it and its comma.
+    if (/^\s*$/.test(before) && /^\s*,?\s*(\/\/.*)?$/.test(after)) {
+      file.replaceWithText(text.slice(0, lineStart) + (lineEnd === -1 ? '' : text.slice(lineEnd + 1)));
+    } else {
+      property.remove();
+    }
+  }
+
   /** Writes every edited file back to the tree and returns their paths. */
   save(): string[] {
     const edited: string[] = [];
@@ -109,6 +139,23 @@ export class SourceEditor {
     const array = initializer && Node.isArrayLiteralExpression(initializer) ? initializer : undefined;
     if (!array) throw new EditTargetMissing(path, `an array literal assigned to \`${variableName}\``);
     return array;
+  }
+
+  private findObject(path: string, variableName: string): ObjectLiteralExpression {
+    let initializer = this.open(path).getVariableDeclaration(variableName)?.getInitializer();
+    // `{ ... } as const satisfies Record<...>`: the object is inside the expressions that type it.
+    while (
+      initializer &&
+      (Node.isAsExpression(initializer) ||
+        Node.isSatisfiesExpression(initializer) ||
+        Node.isParenthesizedExpression(initializer))
+    ) {
+      initializer = initializer.getExpression();
+    }
+    if (!initializer || !Node.isObjectLiteralExpression(initializer)) {
+      throw new EditTargetMissing(path, `an object literal assigned to \`${variableName}\``);
+    }
+    return initializer;
   }
 
   private findInterface(path: string, interfaceName: string): InterfaceDeclaration {

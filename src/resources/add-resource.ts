@@ -5,10 +5,11 @@ import { unifiedDiff } from '../engine/diff.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges, type Change } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
-import { findProject } from '../project.js';
+import { findProject, type Manifest } from '../project.js';
 import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
 import type { ResourceRecord } from './model.js';
-import { isPlural, parentParam, pluralize, resourceNames, snakeCase } from './names.js';
+import { isPlural, parentParam, pluralize, resourceNames, snakeCase, type ResourceNames } from './names.js';
+import { ownerKey, ownerPermissions, permissionsFile } from './ownership.js';
 import {
   modelFromRecord,
   moduleDir,
@@ -24,6 +25,8 @@ export interface AddResourceRequest {
   name: string;
   fields: string[];
   parent?: string;
+  /** Rows belong to users: the caller owns what they create and reaches only their own rows. */
+  owned?: boolean;
   dryRun: boolean;
   /** Asks for fields one by one when none were given on a terminal. */
   askField?: (question: string) => Promise<string>;
@@ -46,12 +49,22 @@ export async function addResource(request: AddResourceRequest, output: Output, w
     );
   }
 
+  const owned = Boolean(request.owned);
+  if (owned) assertOwnable(project.manifest, request.parent);
+
   const specs = request.fields.length > 0 ? request.fields : await askFields(request, output);
   const fields = parseFieldSpecs(specs);
+  const ownerClash = owned ? fields.find((field) => field.name === ownerKey.name) : undefined;
+  if (ownerClash) throw new FieldSpecError(ownerClash.source, `"${ownerKey.name}" is the owner that --owned adds`);
   const parent = request.parent === undefined ? undefined : resourceName(request.parent, output);
   const parentRecord = records.find((record) => record.name === parent);
   if (parent !== undefined && !parentRecord) {
     throw new UserError(`The parent "${parent}" is not a resource of this service; add it first.`);
+  }
+  if (parentRecord?.owned) {
+    throw new UserError(
+      `Cannot nest under ${parent}: its rows belong to users, and nested resources do not inherit ownership yet.`,
+    );
   }
   if (parentRecord?.parent !== undefined) {
     throw new UserError(
@@ -87,6 +100,7 @@ export async function addResource(request: AddResourceRequest, output: Output, w
     name,
     fields: fields.map((field) => field.source),
     ...(parent === undefined ? {} : { parent }),
+    ...(owned ? { owned } : {}),
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
   const model = modelFromRecord(record, [...records, record]);
@@ -97,7 +111,7 @@ export async function addResource(request: AddResourceRequest, output: Output, w
     { module: new URL('./render.js', import.meta.url), exportName: 'renderResource', argument: model },
     prettierOptions,
   );
-  const edited = await registerResource(changes, model.names);
+  const edited = await registerResource(changes, model);
   for (const file of await rendered) changes.create(file.path, file.content);
   await formatEditedFiles(changes, edited, worker, prettierOptions);
   updateManifest(changes, project.manifest, [...records, record]);
@@ -108,8 +122,35 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   output.info('');
   const parentPath = model.parent ? `${model.parent.names.kebab}/:${parentParam(model.parent.names)}/` : '';
   output.info(`Added ${name}: /v1/${parentPath}${model.names.kebab}.`);
+  if (owned) output.info(ownedSummary(model.names));
   output.info('Next: restart `npm run dev` (the embedded database migrates on start), or run `npm run db:migrate`');
   output.info(`against DATABASE_URL; then \`npm test\`, and try it at http://localhost:3000/docs.`);
+}
+
+/**
+ * `--owned` needs users to own the rows (a service generated with an auth style), and does not combine with
+ * `--parent` yet: a nested resource would have to take its ownership from its parent.
+ */
+function assertOwnable(manifest: Manifest, parent: string | undefined): void {
+  if (manifest.options.auth === 'none') {
+    throw new UserError(
+      '--owned needs a service with auth (rows belong to users), and this one was generated with --auth none.',
+    );
+  }
+  if (parent !== undefined) {
+    throw new UserError(
+      '--owned with --parent is not supported yet: nested resources will inherit ownership through their parent in a later version.',
+    );
+  }
+}
+
+/** What --owned did to the permissions, said once the files are written. */
+function ownedSummary(names: ResourceNames): string {
+  const { own, all } = ownerPermissions(names);
+  return (
+    `Its rows belong to users: every route requires ${own.name} (${own.roles.join(', ')}), and ${all.name} ` +
+    `(${all.roles.join(', ')}) reaches every user's; see ${permissionsFile}.`
+  );
 }
 
 /** A resource name: a plural noun in any case; a singular one is made plural, with a note. */

@@ -36,7 +36,7 @@ export type OnDelete = (typeof onDeleteActions)[number];
 
 const modifiers = ['unique', 'index', 'min', 'max', 'range', ...onDeleteActions] as const;
 /** Modifiers the language keeps for features that will use them; naming one today says so. */
-const laterModifiers = ['searchable', 'owned'] as const;
+const laterModifiers = ['searchable'] as const;
 
 export const reservedFieldNames = ['id', 'createdAt', 'updatedAt'] as const;
 
@@ -196,6 +196,8 @@ function applyTypeArguments(field: FieldSpec, args: string[] | undefined, fail: 
 
 function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string) => never): void {
   const { name, args } = modifier;
+  // Kept as a modifier name once, for ownership, which came as a flag: rows, not fields, belong to users.
+  if (name === 'owned') fail('ownership belongs to the whole resource: add it with --owned');
   if ((laterModifiers as readonly string[]).includes(name)) {
     fail(`the modifier "${name}" is reserved for a feature this version does not have yet`);
   }

@@ -11,6 +11,8 @@ export interface ResourceModel {
   fields: FieldSpec[];
   /** Set for a nested resource (/v1/projects/:projectId/tasks): the parent and the field that points at it. */
   parent?: { names: ResourceNames; field: FieldSpec };
+  /** Whether its rows belong to users (`--owned`): an owner_id column, set from the caller, scopes every query. */
+  owned: boolean;
   /** The resources that `fields` and `parent` reference, by table name, recursively. */
   related: Record<string, ResourceModel>;
   /** The migration's timestamp prefix, e.g. '20261126051500' (migrations run in name order). */
@@ -22,5 +24,7 @@ export interface ResourceRecord {
   name: string;
   fields: string[];
   parent?: string;
+  /** Written only when true, so the records of resources added before `--owned` existed read the same. */
+  owned?: boolean;
   migration: string;
 }

@@ -7,6 +7,7 @@ import { findProject } from '../project.js';
 import { formatEditedFiles, report, resourceName } from './add-resource.js';
 import { parseFieldSpecs } from './field-spec.js';
 import { resourceNames, type ResourceNames } from './names.js';
+import { permissionsFile } from './ownership.js';
 import { moduleDir, nextMigrationTimestamp, unregisterResource, updateManifest } from './resource-files.js';
 
 export interface RemoveResourceRequest {
@@ -49,7 +50,8 @@ export async function removeResource(
     changes.delete(path);
   }
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
-  await formatEditedFiles(changes, await unregisterResource(changes, names), worker, prettierOptions);
+  const owned = record.owned === true;
+  await formatEditedFiles(changes, await unregisterResource(changes, { names, owned }), worker, prettierOptions);
   const timestamp = nextMigrationTimestamp(project.root);
   const createMigration = record.migration.replace(/\.ts$/, '');
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));
@@ -64,6 +66,7 @@ export async function removeResource(
   await changes.apply();
   output.info('');
   output.info(`Removed ${name}. Files you added to ${folder} yourself, if any, were kept.`);
+  if (owned) output.info(`Its permissions are gone from ${permissionsFile} too.`);
   output.info('The new migration drops the table: run `npm run db:migrate` (or restart `npm run dev`).');
 }
 

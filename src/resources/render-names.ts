@@ -17,6 +17,7 @@ const unavailable = new Set([
   ...['app', 'response', 'list', 'ids', 'post', 'payload', 'body', 'rows', 'row', 'created', 'matching', 'missing'],
   ...['existing', 'taken', 'replacement', 'lowest', 'middle', 'highest', 'refused', 'accepted', 'first', 'second'],
   ...['expect', 'it', 'describe', 'beforeEach', 'afterEach', 'randomUUID', 'isoDateTime', 'url', 'n', 'fields'],
+  ...['signIn', 'caller', 'inject', 'stranger', 'admin'],
 ]);
 
 /** `name`, or `theName` when `name` is a keyword or already used nearby (`taken`). */

@@ -1,6 +1,7 @@
 import type { FieldSpec, OnDelete } from './field-spec.js';
 import type { ResourceModel } from './model.js';
 import { camelCase, parentParam } from './names.js';
+import { ownerKey, ownerPermissions } from './ownership.js';
 import { tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, variableName, withArticle } from './render-names.js';
 import { fieldSamples, prose, tsLiteral, type FieldSamples } from './render-samples.js';
@@ -222,11 +223,16 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
   )!;
 
   const helperList = helpers.list();
+  // Routes of owned resources require a signed-in caller: this one's, and those of the rows its tests make.
+  const signedIn = model.owned || Object.values(model.related).some((related) => related.owned);
   const counters = [...new Set([counter, ...helperList.map((helper) => helper.counter)].filter(Boolean))];
   return {
     url,
     entity,
     ...fn,
+    signedIn,
+    inject: signedIn ? 'inject' : 'app.inject',
+    owned: model.owned ? { key: ownerKey.name, everyOwnerPermission: ownerPermissions(names).all.name } : false,
     counters,
     validCounter: counter,
     replacementCounter: requiredFields.some((field) => field.spec.unique) ? counter : '',

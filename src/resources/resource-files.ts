@@ -8,8 +8,13 @@ import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
 import type { ResourceModel, ResourceRecord } from './model.js';
 import { resourceNames, singularize, type ResourceNames } from './names.js';
+import { grantsVariable, ownerPermissions, permissionsFile } from './ownership.js';
+import { tsString } from './render-fields.js';
 
-/** Where the service lists its modules and its tables: the two places a resource is registered. */
+/**
+ * Where the service lists its modules and its tables: the two places every resource is registered (an owned one
+ * also grants its permissions, see ownership.ts).
+ */
 export const modulesFile = 'src/modules/index.ts';
 export const databaseFile = 'src/db/schema.ts';
 
@@ -35,6 +40,7 @@ export function modelFromRecord(record: ResourceRecord, records: readonly Resour
       names: resourceNames(current.name),
       fields: parentField ? fields.filter((field) => field !== parentField) : fields,
       parent: current.parent && parentField ? { names: resourceNames(current.parent), field: parentField } : undefined,
+      owned: current.owned === true,
       related,
       migrationTimestamp: current.migration.split('_')[0] ?? '',
     };
@@ -82,8 +88,14 @@ async function sourceEditor(changes: ProjectChanges) {
   return new SourceEditor(changes.tree);
 }
 
-/** Registers the module in src/modules/index.ts and its table in the Database interface. */
-export async function registerResource(changes: ProjectChanges, names: ResourceNames): Promise<string[]> {
+/**
+ * Registers the module in src/modules/index.ts and its table in the Database interface, and, for an owned
+ * resource, grants its permissions in src/auth/permissions.ts.
+ */
+export async function registerResource(
+  changes: ProjectChanges,
+  { names, owned }: Pick<ResourceModel, 'names' | 'owned'>,
+): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
@@ -93,11 +105,21 @@ export async function registerResource(changes: ProjectChanges, names: ResourceN
     typeOnly: true,
   });
   editor.addInterfaceProperty(databaseFile, 'Database', names.table, tableType(names));
+  if (owned) {
+    loadOrFail(changes, permissionsFile);
+    for (const { name, roles, description } of Object.values(ownerPermissions(names))) {
+      const granted = `[${roles.map(tsString).join(', ')}]`;
+      editor.addObjectProperty(permissionsFile, grantsVariable, tsString(name), granted, description);
+    }
+  }
   return editor.save();
 }
 
 /** Undoes registerResource. */
-export async function unregisterResource(changes: ProjectChanges, names: ResourceNames): Promise<string[]> {
+export async function unregisterResource(
+  changes: ProjectChanges,
+  { names, owned }: Pick<ResourceModel, 'names' | 'owned'>,
+): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
@@ -105,6 +127,12 @@ export async function unregisterResource(changes: ProjectChanges, names: Resourc
   editor.removeNamedImport(modulesFile, moduleExport(names));
   editor.removeInterfaceProperty(databaseFile, 'Database', names.table);
   editor.removeNamedImport(databaseFile, tableType(names));
+  if (owned) {
+    loadOrFail(changes, permissionsFile);
+    for (const { name } of Object.values(ownerPermissions(names))) {
+      editor.removeObjectProperty(permissionsFile, grantsVariable, tsString(name));
+    }
+  }
   return editor.save();
 }
 

@@ -5,6 +5,8 @@ import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli, type C
 
 let workDir: string;
 let pristine: string;
+/** A service with auth (jwt), for the resources whose rows belong to users. */
+let pristineWithAuth: string;
 let project: string;
 let runs = 0;
 
@@ -13,6 +15,11 @@ beforeAll(async () => {
   pristine = join(workDir, 'pristine');
   const created = await runCli(createBin, [pristine, '--yes', '--no-install', '--no-git'], { cwd: workDir });
   expect(created.exitCode, created.stderr).toBe(0);
+  pristineWithAuth = join(workDir, 'pristine-with-auth');
+  const withAuth = await runCli(createBin, [pristineWithAuth, '--auth', 'jwt', '--yes', '--no-install', '--no-git'], {
+    cwd: workDir,
+  });
+  expect(withAuth.exitCode, withAuth.stderr).toBe(0);
 });
 
 afterAll(async () => {
@@ -166,6 +173,66 @@ describe('backend add resource', () => {
     const result = await backend(['add', 'resource', 'projects', 'name:string'], workDir);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/No backend\.json found/);
+  });
+});
+
+describe('backend add resource --owned', () => {
+  const permissionsFile = 'src/auth/permissions.ts';
+
+  /** Works on a copy of the service with auth from here on. */
+  async function useServiceWithAuth(): Promise<void> {
+    project = join(workDir, `project-${runs}-with-auth`);
+    await cp(pristineWithAuth, project, { recursive: true });
+  }
+
+  it('grants its two permissions and records it as owned; remove takes both back', async () => {
+    await useServiceWithAuth();
+    const before = await snapshot(project);
+
+    const added = await backend(['add', 'resource', 'notes', 'title:string', '--owned']);
+    expect(added.stderr).toBe('');
+    expect(added.exitCode).toBe(0);
+    const permissions = await readFile(join(project, permissionsFile), 'utf8');
+    expect(permissions).toContain("  'notes:own': ['user', 'admin'], // create, read and change one's own notes\n");
+    expect(permissions).toContain("  'notes:all': ['admin'], // read and change every user's notes\n");
+    const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8'));
+    expect(manifest.resources).toEqual([
+      { name: 'notes', fields: ['title:string'], owned: true, migration: expect.stringMatching(/_create_notes\.ts$/) },
+    ]);
+    expect((await backend(['info'])).stdout).toContain('resources: notes (owned)');
+
+    const removed = await backend(['remove', 'resource', 'notes']);
+    expect(removed.exitCode).toBe(0);
+    expect(await readFile(join(project, permissionsFile), 'utf8')).toBe(before[permissionsFile]);
+  });
+
+  it('refuses in a service without auth, where no user could own a row', async () => {
+    await expectRefusal(
+      ['add', 'resource', 'notes', 'title:string', '--owned'],
+      /--owned needs a service with auth \(rows belong to users\), and this one was generated with --auth none/,
+    );
+  });
+
+  it('refuses to combine with --parent, or to nest under an owned resource, for now', async () => {
+    await useServiceWithAuth();
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
+    await expectRefusal(
+      ['add', 'resource', 'tasks', 'title:string', '--parent', 'projects', '--owned'],
+      /--owned with --parent is not supported yet/,
+    );
+    expect((await backend(['add', 'resource', 'notes', 'title:string', '--owned'])).exitCode).toBe(0);
+    await expectRefusal(
+      ['add', 'resource', 'comments', 'body:text', '--parent', 'notes'],
+      /Cannot nest under notes: its rows belong to users, and nested resources do not inherit ownership yet/,
+    );
+  });
+
+  it('refuses a field that would be the owner', async () => {
+    await useServiceWithAuth();
+    await expectRefusal(
+      ['add', 'resource', 'notes', 'title:string', 'owner_id:uuid', '--owned'],
+      /Invalid field "owner_id:uuid": "ownerId" is the owner that --owned adds/,
+    );
   });
 });
 

@@ -68,5 +68,18 @@ describeGeneratedService('api', {
       const output = await runIn(projectDir(), 'npm', ['test', '--', 'src/modules'], { TEST_DATABASE_URL: undefined });
       expect(output).toMatch(/Tests\s+\d+ passed/);
     });
+
+    it('takes a resource whose rows belong to users with one command, and passes its tests signed in', async () => {
+      const args = ['add', 'resource', 'notes', 'title:string', 'body:text?', '--owned'];
+      const added = await runCli(backendBin, args, { cwd: projectDir() });
+      expect(added.stderr).toBe('');
+      expect(added.exitCode).toBe(0);
+      await runIn(projectDir(), 'npm', ['run', 'typecheck']);
+      // The users' tests too: the new permissions are the user role's now.
+      const output = await runIn(projectDir(), 'npm', ['test', '--', 'src/modules/notes', 'src/modules/users'], {
+        TEST_DATABASE_URL: undefined,
+      });
+      expect(output).toMatch(/Tests\s+\d+ passed/);
+    });
   },
 });

@@ -81,3 +81,58 @@ describe('SourceEditor on the generated service', () => {
     );
   });
 });
+
+describe('SourceEditor on an object literal: the permissions of a service with auth', () => {
+  const permissionsFile = 'src/auth/permissions.ts';
+  const authTree = () => plan(optionsSchema.parse({ name: 'svc', auth: 'jwt' }), '0.0.0-test');
+
+  async function grantNotes(tree: Tree): Promise<void> {
+    const editor = new SourceEditor(tree);
+    editor.addObjectProperty(permissionsFile, 'grants', "'notes:own'", "['user', 'admin']", "one's own notes");
+    editor.addObjectProperty(permissionsFile, 'grants', "'notes:all'", "['admin']", "every user's notes");
+    for (const path of editor.save()) tree.markForFormatting(path);
+    await formatTree(tree);
+  }
+
+  it('adds a property with its comment inside `{ ... } as const satisfies ...`, once', async () => {
+    const tree = authTree();
+    await grantNotes(tree);
+    await grantNotes(tree);
+    const text = tree.read(permissionsFile);
+    expect(text).toContain(
+      "  'users:read': ['admin'], // list and read every account\n" +
+        "  'notes:own': ['user', 'admin'], // one's own notes\n" +
+        "  'notes:all': ['admin'], // every user's notes\n" +
+        '} as const satisfies',
+    );
+  });
+
+  it('removes a property with its comment, returning the file to what it was', async () => {
+    const tree = authTree();
+    const before = tree.read(permissionsFile);
+    await grantNotes(tree);
+    const editor = new SourceEditor(tree);
+    editor.removeObjectProperty(permissionsFile, 'grants', "'notes:all'");
+    editor.removeObjectProperty(permissionsFile, 'grants', "'notes:own'");
+    editor.removeObjectProperty(permissionsFile, 'grants', "'notes:own'");
+    editor.save();
+    expect(tree.read(permissionsFile)).toBe(before);
+  });
+
+  it('removes a property that shares its line with others, leaving them', () => {
+    const tree = new Tree();
+    tree.create('limits.ts', "const limits = { 'a:b': 1, 'c:d': 2 } as const;\n");
+    const editor = new SourceEditor(tree);
+    editor.removeObjectProperty('limits.ts', 'limits', "'a:b'");
+    editor.save();
+    expect(tree.read('limits.ts')).toBe("const limits = { 'c:d': 2 } as const;\n");
+  });
+
+  it('names the file and the missing object when the user renamed it', () => {
+    const tree = authTree();
+    tree.overwrite(permissionsFile, tree.read(permissionsFile).replaceAll('grants', 'roleGrants'));
+    expect(() => new SourceEditor(tree).addObjectProperty(permissionsFile, 'grants', "'a:b'", '[]')).toThrow(
+      /Cannot edit src\/auth\/permissions\.ts: expected an object literal assigned to `grants`/,
+    );
+  });
+});

@@ -86,6 +86,7 @@ describe('parseFieldSpec', () => {
     ['data:json:unique', /a json field cannot be given unique/],
     ['due:date=2024-02-30', /is not a date/],
     ['title:string:searchable', /"searchable" is reserved for a feature/],
+    ['title:string:owned', /ownership belongs to the whole resource: add it with --owned/],
     ['title:string(', /cannot read|is not closed/],
     ['title:string=', /the default "" is not at least 1 character long/],
     ['price:decimal(5,2)=1234.5', /the default "1234.5" is not a decimal\(5,2\)/],

@@ -10,7 +10,7 @@ import { renderResource, type RenderedFile } from '../../src/resources/render.js
 function model(
   table: string,
   specs: string[],
-  { parent, related = [] }: { parent?: ResourceModel; related?: ResourceModel[] } = {},
+  { parent, related = [], owned = false }: { parent?: ResourceModel; related?: ResourceModel[]; owned?: boolean } = {},
 ): ResourceModel {
   const fields = parseFieldSpecs(specs);
   const parentField = parent && fields.find((field) => field.references?.resource === parent.names.table);
@@ -19,6 +19,7 @@ function model(
     names: resourceNames(table),
     fields: fields.filter((field) => field !== parentField),
     ...(parent && parentField ? { parent: { names: parent.names, field: parentField } } : {}),
+    owned,
     related: Object.fromEntries(all.flatMap((each) => [[each.names.table, each], ...Object.entries(each.related)])),
     migrationTimestamp: '20261126050000',
   };
@@ -47,6 +48,9 @@ const everyType: Record<FieldType, string> = {
   references: 'owner:references(projects)?:set-null',
 };
 const widgets = model('widgets', Object.values(everyType), { related: [projects] });
+/** Rows that belong to users; and a resource of everyone's that refers to them. */
+const notes = model('notes', ['title:string', 'body:text?', 'pinned:boolean=false'], { owned: true });
+const annotations = model('annotations', ['body:text', 'note:references(notes):cascade'], { related: [notes] });
 
 const file = (files: RenderedFile[], suffix: string) => {
   const found = files.find((each) => each.path.endsWith(suffix));
@@ -88,8 +92,8 @@ describe('renderResource', () => {
     expect(renderResource(widgets)).toEqual(renderResource(widgets));
   });
 
-  it('renders valid TypeScript that Prettier formats, for every file of a flat, a nested and an every-type resource', async () => {
-    for (const files of [projects, tasks, comments, widgets].map(renderResource)) {
+  it('renders valid TypeScript that Prettier formats, for every file of a flat, a nested, an owned and an every-type resource', async () => {
+    for (const files of [projects, tasks, comments, widgets, notes, annotations].map(renderResource)) {
       for (const { path, content } of files) {
         await expect(prettier.format(content, { filepath: path, singleQuote: true, printWidth: 120 })).resolves.toEqual(
           expect.any(String),
@@ -287,11 +291,89 @@ describe('renderResource', () => {
     });
   });
 
-  it('refuses a resource without fields, and one nested under a nested resource', () => {
+  describe('an owned resource', () => {
+    const files = renderResource(notes);
+    const migration = flat(file(files, 'create_notes.ts'));
+    const schemas = flat(file(files, '.schemas.ts'));
+    const repository = flat(file(files, '.repository.ts'));
+    const test = file(files, '.test.ts');
+
+    it('has a required owner_id that references users, ON DELETE CASCADE, named and indexed as the others', () => {
+      expect(migration).toContain(".addColumn('owner_id', 'uuid', (col) => col.notNull())");
+      expect(migration).toContain(
+        ".addForeignKeyConstraint('notes_owner_id_fkey', ['owner_id'], 'users', ['id'], (fk) => fk.onDelete('cascade'))",
+      );
+      expect(migration).toContain('// Deleting a user deletes the notes they own.');
+      expect(migration).toContain("createIndex('notes_owner_id_idx').on('notes').column('owner_id')");
+    });
+
+    it('shows ownerId read-only: the entity has it, no body takes it', () => {
+      expect(schemas.match(/ownerId:/g)).toHaveLength(1);
+      expect(schemas).toMatch(/noteSchema = z \.object\(\{ id: z\.uuid\(\),[^}]* ownerId: z\.uuid\(\),/);
+    });
+
+    it('sets the owner from the caller, and scopes every other statement to the rows the caller reaches', () => {
+      expect(repository).toContain('async create(ownerId: string, input: CreateNote)');
+      expect(repository).toContain('owner_id: ownerId,');
+      // findById, replace, update, delete, and the list and its count (whereFilters)
+      expect(repository.match(/\.where\(ownedBy\(owners\)\)/g)).toHaveLength(5);
+      expect(repository).toContain("'ownerId' in owners ? eb('owner_id', '=', owners.ownerId) : eb.lit(true)");
+      expect(file(files, '.service.ts')).toContain("return ownerScope(caller, 'notes:all');");
+    });
+
+    it('requires notes:own on every route, and documents 401 and 403', () => {
+      const routes = file(files, '.routes.ts');
+
+      expect(routes).toContain("const config = { permission: 'notes:own' } as const;");
+      expect(routes.match(/^ {6}config,$/gm)).toHaveLength(6);
+      expect(routes.match(/401: problemResponses\[401\]/g)).toHaveLength(6);
+      expect(routes.match(/403: problemResponses\[403\]/g)).toHaveLength(6);
+    });
+
+    it('renders the owned variant of each layer', async () => {
+      const options = { singleQuote: true, printWidth: 120 };
+      for (const layer of ['repository', 'service', 'handler', 'routes']) {
+        const content = file(files, `.${layer}.ts`);
+        expect(await prettier.format(content, { ...options, filepath: `${layer}.ts` })).toMatchSnapshot(layer);
+      }
+    });
+
+    it('tests it as a signed-in caller, and pins 401, the 404 of a row someone else owns, and what :all allows', () => {
+      expect(test).toContain('caller = await signIn(app);');
+      expect(test).toContain("it('returns 401 on every route without credentials'");
+      expect(test).toContain("it('returns 400 for ownerId in a body: the owner is the caller, never the body'");
+      expect(test).toContain(`it("returns 404 for another user's note on every route, as for one that does not exist"`);
+      expect(test).toContain(`it("lists and counts only the caller's notes"`);
+      expect(test).toContain(`it("lets an admin, who holds notes:all, read and change every user's notes"`);
+      expect(test).toContain('ownerId: caller.user.id,');
+      expect(test).not.toMatch(/app\.inject\(\{ method: 'POST', url, payload \}\)/);
+    });
+
+    it('signs in for a resource that refers to an owned one, whose own routes stay public', () => {
+      const files = renderResource(annotations);
+
+      expect(file(files, '.test.ts')).toContain('caller = await signIn(app);');
+      expect(file(files, '.test.ts')).not.toContain("describe('ownership'");
+      expect(file(files, '.routes.ts')).not.toContain('permission');
+    });
+
+    it('renders a flat resource with no trace of ownership', () => {
+      const flatFiles = renderResource(projects)
+        .map((each) => each.content)
+        .join('\n');
+
+      expect(flatFiles).not.toMatch(/owner|signIn|permission/i);
+    });
+  });
+
+  it('refuses a resource without fields, one nested under a nested resource, and one both nested and owned', () => {
     expect(() => renderResource(model('empties', []))).toThrow(/needs at least one field/);
     expect(() => renderResource(model('notes', ['body:text', 'task:references(tasks)'], { parent: tasks }))).toThrow(
       /nested itself/,
     );
+    expect(() =>
+      renderResource(model('notes', ['body:text', 'project:references(projects)'], { parent: projects, owned: true })),
+    ).toThrow(/cannot be both owned and nested/);
   });
 });
 
@@ -303,6 +385,8 @@ describe('formatting rendered resources', () => {
     ['tasks', tasks],
     ['comments', comments],
     ['widgets', widgets],
+    ['notes', notes],
+    ['annotations', annotations],
   ])('prints %s identically with the babel-ts and typescript parsers', async (_, resource) => {
     const options = { singleQuote: true, printWidth: 120 };
     for (const { path, content } of renderResource(resource)) {

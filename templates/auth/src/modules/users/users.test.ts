@@ -5,6 +5,7 @@ import { signIn } from '../../../test/auth.js';
 import { createTestUser } from '../../../test/users.js';
 import { buildTestApp, expectProblem, getTestDatabase, resetDatabase } from '../../../test/helpers.js';
 import type { App } from '../../app.js';
+import { rolePermissions } from '../../auth/permissions.js';
 import { getRequestContext } from '../../plugins/request-context.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -84,7 +85,8 @@ describe('users', () => {
 
     const response = await app.inject({ url: '/test/whoami?role=admin', headers: { ...headers, 'x-role': 'admin' } });
 
-    expect(response.json()).toMatchObject({ id: user.id, role: 'user', permissions: ['profile:read'] });
+    // The user role's permissions (owned resources add to them), not the admin's that the request claims.
+    expect(response.json()).toMatchObject({ id: user.id, role: 'user', permissions: [...rolePermissions.user] });
   });
 
   it('marks routes that require a permission as secured in the OpenAPI document', async () => {

@@ -1,0 +1,15 @@
+import type { AuthenticatedUser } from './access.js';
+import type { Permission } from './permissions.js';
+
+/**
+ * The rows of an owned resource (`backend add resource <name> ... --owned`) that a caller reaches: their own, or,
+ * when they hold the resource's `:all` permission, every user's. Repositories make it a condition of the very
+ * statement that reads or writes (`WHERE owner_id = $1`), so that no row is first read and then checked: a row
+ * someone else owns is simply not found, exactly like a row that does not exist.
+ */
+export type OwnerScope = { ownerId: string } | { everyOwner: true };
+
+/** The scope of `caller` in a resource whose every-user permission is `everyOwnerPermission` (`notes:all`). */
+export function ownerScope(caller: AuthenticatedUser, everyOwnerPermission: Permission): OwnerScope {
+  return caller.permissions.includes(everyOwnerPermission) ? { everyOwner: true } : { ownerId: caller.id };
+}
