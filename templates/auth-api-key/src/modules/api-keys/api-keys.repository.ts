@@ -1,6 +1,6 @@
 import { type ColumnType, type Generated, type Kysely, type Selectable, sql } from 'kysely';
 
-import type { Permission, Role } from '../../auth/permissions.js';
+import { type Permission, permissions, type Role } from '../../auth/permissions.js';
 import type { Database } from '../../db/schema.js';
 import type { ListResult } from '../../lib/pagination.js';
 import type { ApiKey } from './api-keys.schemas.js';
@@ -13,7 +13,8 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   key_hash: string;
-  scopes: Permission[];
+  /** Permission names; one removed from src/auth/permissions.ts since (with its resource, say) may linger. */
+  scopes: string[];
   expires_at: Date | null;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -33,13 +34,18 @@ export interface StoredApiKey {
   revokedAt: Date | null;
 }
 
+/** The scopes that are permissions still: one that no longer exists grants nothing, and is not shown. */
+function currentScopes(scopes: readonly string[]): Permission[] {
+  return scopes.filter((scope): scope is Permission => (permissions as readonly string[]).includes(scope));
+}
+
 function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   return {
     id: row.id,
     ownerId: row.user_id,
     name: row.name,
     prefix: row.prefix,
-    scopes: row.scopes,
+    scopes: currentScopes(row.scopes),
     expiresAt: row.expires_at?.toISOString() ?? null,
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
@@ -115,7 +121,7 @@ export class ApiKeysRepository {
         userId: row.user_id,
         role: row.role,
         keyHash: row.key_hash,
-        scopes: row.scopes,
+        scopes: currentScopes(row.scopes),
         expiresAt: row.expires_at,
         lastUsedAt: row.last_used_at,
         revokedAt: row.revoked_at,

@@ -109,6 +109,20 @@ describe('API keys', () => {
       expectProblem(await createKey({ 'x-api-key': key }, { name: 'more', scopes: ['profile:read'] }), 403);
     });
 
+    it('drops a scope whose permission no longer exists (its resource removed): shown and granted no more', async () => {
+      const { headers } = await signIn(app, 'admin');
+      const created = (await createKey(headers, { name: 'reader', scopes: ['profile:read'] })).json();
+      await sql`UPDATE api_keys SET scopes = array_append(scopes, 'notes:own') WHERE id = ${created.id}`.execute(
+        (await getTestDatabase()).db,
+      );
+
+      const list = await app.inject({ url: '/v1/api-keys', headers });
+
+      expect(list.statusCode).toBe(200);
+      expect(list.json().data[0].scopes).toEqual(['profile:read']);
+      expect((await me({ 'x-api-key': created.key })).statusCode).toBe(200);
+    });
+
     it('refuses a scope its creator lacks', async () => {
       const { headers } = await signIn(app, 'admin');
       const { key } = (await createKey(headers, { name: 'key admin', scopes: ['api-keys:manage'] })).json();
