@@ -11,6 +11,13 @@ import { IdentitiesRepository } from '../modules/identities/identities.repositor
 import { IdentitiesService } from '../modules/identities/identities.service.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This service as a client of the identity provider: one for the app, so its metadata is discovered once. */
+    oidcClient: OidcClient;
+  }
+}
+
 // RFC 6750's header, `Bearer <token>`; the scheme's name is case-insensitive (RFC 9110).
 const bearer = /^Bearer +(\S+)$/i;
 
@@ -26,10 +33,11 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
       // ID tokens are issued to the client id: with it as the audience, an ID token would pass for an access token.
       throw new Error('OIDC_AUDIENCE must be the API identifier at the provider, not OIDC_CLIENT_ID');
     }
+    app.decorate('oidcClient', new OidcClient(config, app.log));
     const fromSession = await sessionAuthentication(app, { config, db });
     const accessTokens = config.OIDC_AUDIENCE
       ? new ProviderAccessTokens(
-          new OidcClient(config, app.log),
+          app.oidcClient,
           new IdentitiesService(new IdentitiesRepository(db), new UsersRepository(db)),
           config.OIDC_AUDIENCE,
         )

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { UnauthorizedError } from '../../auth/errors.js';
 import { LoginCookie } from '../../auth/login-cookie.js';
-import { OidcClient } from '../../auth/oidc-client.js';
 import { SessionCookie } from '../../auth/session-cookie.js';
 import { HttpError } from '../../lib/errors.js';
 import { problemResponse, problemResponses } from '../../lib/problem-details.js';
@@ -29,7 +28,7 @@ const redirect = (description: string) =>
  * and who-am-I are the sessions and users modules'.
  */
 export const authModule: AppModule = async (app, { config, db }) => {
-  const oidcClient = new OidcClient(config, app.log);
+  const { oidcClient } = app; // made by the authentication plugin
   const identities = new IdentitiesService(new IdentitiesRepository(db), new UsersRepository(db));
   const sessions = createSessionsService(config, db);
   const sessionCookie = new SessionCookie(config);
