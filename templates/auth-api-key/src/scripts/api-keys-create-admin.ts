@@ -18,7 +18,7 @@ try {
   const database = await openDatabase(config);
   try {
     const users = new UsersRepository(database.db);
-    const existing = (await users.findCredentials(email))?.user;
+    const existing = await users.findByEmail(email);
     if (existing && existing.role !== 'admin') throw new Error(`${email} exists and is not an admin`);
     const admin = existing ?? (await users.create({ email, passwordHash: null, role: 'admin' }));
     const created = await new ApiKeysService(new ApiKeysRepository(database.db)).create(

@@ -15,7 +15,7 @@ try {
   const database = await openDatabase(config);
   try {
     const users = new UsersRepository(database.db);
-    const existing = (await users.findCredentials(email))?.user;
+    const existing = await users.findByEmail(email);
     const admin = existing
       ? await users.setRole(existing.id, 'admin')
       : await users.create({ email, passwordHash: null, role: 'admin' });

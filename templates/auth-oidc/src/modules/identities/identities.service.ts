@@ -29,7 +29,7 @@ export class IdentitiesService {
     if (!email.success || !identity.emailVerified) {
       throw new UnauthorizedError('The identity provider did not give a verified email address');
     }
-    const existing = (await this.users.findCredentials(email.data))?.user;
+    const existing = await this.users.findByEmail(email.data);
     if (existing && (await this.identities.isLinked(existing.id, identity.issuer))) {
       // The same email at the same provider, but another subject: a recycled address, most likely. Refused
       // rather than handing the old account to whoever holds the address now.

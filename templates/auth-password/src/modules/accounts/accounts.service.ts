@@ -19,7 +19,7 @@ export class AccountsService {
 
   /** Creates an account; the role is never taken from the caller's input, so sign-up always gives `user`. */
   async register(email: string, password: string, role: Role = 'user'): Promise<User> {
-    if (await this.users.findCredentials(email)) {
+    if (await this.users.findByEmail(email)) {
       throw new ConflictError('An account with this email already exists');
     }
     return this.users.create({ email, passwordHash: await hashPassword(password), role });

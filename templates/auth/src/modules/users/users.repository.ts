@@ -58,6 +58,11 @@ export class UsersRepository {
   }
 
   /** `email` must already be lower-cased (emailSchema does it). */
+  async findByEmail(email: string): Promise<User | undefined> {
+    return (await this.findCredentials(email))?.user;
+  }
+
+  /** `email` must already be lower-cased (emailSchema does it). */
   async findCredentials(email: string): Promise<UserCredentials | undefined> {
     const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     return row && { user: toUser(row), passwordHash: row.password_hash };
