@@ -1,0 +1,13 @@
+import type { UsersTable } from '../modules/users/users.repository.js';
+import type { ApiKeysTable } from '../modules/api-keys/api-keys.repository.js';
+import type { NotesTable } from '../modules/notes/notes.repository.js';
+
+/**
+ * The tables Kysely knows about: one property per table, named as in SQL (snake_case, plural), whose type
+ * describes the row. Keep it in step with the migrations.
+ */
+export interface Database {
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  notes: NotesTable;
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+import { currentUser } from '../../auth/access.js';
+import { problemResponses } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { NotesHandler } from './notes.handler.js';
+import { NotesRepository } from './notes.repository.js';
+import {
+  createNoteSchema,
+  listNotesQuerySchema,
+  noteListSchema,
+  noteParamsSchema,
+  noteSchema,
+  replaceNoteSchema,
+  updateNoteSchema,
+} from './notes.schemas.js';
+import { NotesService } from './notes.service.js';
+
+/**
+ * /v1/notes: list, get, create, replace, update and delete the caller's notes (every route requires notes:own:
+ * 401 without credentials, 403 without the permission; notes:all reaches every user's). Each route declares zod
+ * schemas for what it takes and what it answers; they validate the request (400 on failure) and produce the
+ * OpenAPI document.
+ */
+export const notesModule: AppModule = async (app, { db }) => {
+  const handler = new NotesHandler(new NotesService(new NotesRepository(db)));
+  const tags = ['notes'];
+  // Every route: 401 without credentials, 403 without the permission, before the body is even parsed.
+  const config = { permission: 'notes:own' } as const;
+
+  app.get(
+    '/v1/notes',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "List one's own notes (every user's with notes:all), a page at a time, filtered and sorted",
+        querystring: listNotesQuerySchema,
+        response: {
+          200: noteListSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+        },
+      },
+    },
+    (request) => handler.list(currentUser(request), request),
+  );
+
+  app.get(
+    '/v1/notes/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Get a note',
+        params: noteParamsSchema,
+        response: {
+          200: noteSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request) => handler.get(currentUser(request), request),
+  );
+
+  app.post(
+    '/v1/notes',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Create a note',
+        body: createNoteSchema,
+        response: {
+          201: noteSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+        },
+      },
+    },
+    (request, reply) => handler.create(currentUser(request), request, reply),
+  );
+
+  app.put(
+    '/v1/notes/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Replace a note: every field is set, optional ones left out become null',
+        params: noteParamsSchema,
+        body: replaceNoteSchema,
+        response: {
+          200: noteSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request) => handler.replace(currentUser(request), request),
+  );
+
+  app.patch(
+    '/v1/notes/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Update some fields of a note',
+        params: noteParamsSchema,
+        body: updateNoteSchema,
+        response: {
+          200: noteSchema,
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request) => handler.update(currentUser(request), request),
+  );
+
+  app.delete(
+    '/v1/notes/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Delete a note',
+        params: noteParamsSchema,
+        // 409 once rows of another resource refer to the note with ON DELETE RESTRICT.
+        response: {
+          204: z.undefined().describe('Deleted: no content'),
+          400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request, reply) => handler.delete(currentUser(request), request, reply),
+  );
+};

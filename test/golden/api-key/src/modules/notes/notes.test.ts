@@ -1,0 +1,450 @@
+import { randomUUID } from 'node:crypto';
+
+import type { InjectOptions } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { signIn } from '../../../test/auth.js';
+import { buildTestApp, expectProblem, getTestDatabase, resetDatabase } from '../../../test/helpers.js';
+import type { App } from '../../app.js';
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A user signed in for a test: the user, and the headers that authenticate a request as them. */
+type SignedIn = Awaited<ReturnType<typeof signIn>>;
+
+describe('notes', () => {
+  let app: App;
+  /** Who sends the requests, unless a test says otherwise: a user signed in before each test. */
+  let caller: SignedIn;
+  const notesUrl = '/v1/notes';
+
+  beforeEach(async () => {
+    await resetDatabase(await getTestDatabase());
+    app = await buildTestApp();
+    caller = await signIn(app);
+  });
+  afterEach(() => app.close());
+
+  /** Sends a request as `user`, the caller unless a test says otherwise. */
+  const inject = (options: InjectOptions, user = caller) =>
+    app.inject({ ...options, headers: { ...options.headers, ...user.headers } });
+
+  /** A valid POST body; `fields` override or add to it. */
+  async function validNote(fields: Record<string, unknown> = {}) {
+    return { title: 'A title', ...fields };
+  }
+
+  /** A valid PUT body: every field but the optional ones, with other values than validNote's. */
+  async function replacementNote() {
+    return { title: 'B title', pinned: true };
+  }
+
+  /** Creates a note through the API, and returns it. */
+  async function createNote(fields: Record<string, unknown> = {}, url = notesUrl) {
+    const response = await inject({ method: 'POST', url, payload: await validNote(fields) });
+    expect(response.statusCode).toBe(201);
+    return response.json();
+  }
+
+  const list = (query = '') => inject({ url: `${notesUrl}${query}` });
+  const ids = async (query = '') => (await list(query)).json().data.map((row: { id: string }) => row.id);
+
+  describe('POST /v1/notes', () => {
+    it('returns 201, a Location header and the note, with defaults applied', async () => {
+      const payload = await validNote();
+
+      const response = await inject({ method: 'POST', url: notesUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      const note = response.json();
+      expect(response.headers.location).toBe(`${notesUrl}/${note.id}`);
+      expect(note).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        ...payload,
+        body: null,
+        pinned: false,
+        ownerId: caller.user.id,
+        createdAt: expect.stringMatching(isoDateTime),
+        updatedAt: note.createdAt,
+      });
+    });
+
+    it('keeps every field it is given', async () => {
+      const payload = await validNote({ title: 'B title', body: 'B body', pinned: true });
+
+      const response = await inject({ method: 'POST', url: notesUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ ...payload });
+      expect((await inject({ url: `${notesUrl}/${response.json().id}` })).json()).toEqual(response.json());
+    });
+
+    it('returns 400 listing an unknown field', async () => {
+      const response = await inject({ method: 'POST', url: notesUrl, payload: await validNote({ unknownField: 'x' }) });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Unrecognized key: "unknownField"' }]);
+    });
+
+    it.each([
+      ['a missing title', { title: undefined }, 'body.title', /expected string, received undefined/],
+      ['an empty title', { title: '' }, 'body.title', /Too small: expected string to have >=1 characters/],
+      [
+        'a title over 255 characters',
+        { title: 'x'.repeat(256) },
+        'body.title',
+        /Too big: expected string to have <=255 characters/,
+      ],
+      ['title as a number', { title: 42 }, 'body.title', /expected string, received number/],
+      ['an empty body', { body: '' }, 'body.body', /Too small: expected string to have >=1 characters/],
+      ['body as a number', { body: 42 }, 'body.body', /expected string, received number/],
+      ['pinned as a string', { pinned: 'yes' }, 'body.pinned', /expected boolean, received string/],
+    ])('returns 400 naming the field for %s', async (_, fields, path, message) => {
+      const response = await inject({ method: 'POST', url: notesUrl, payload: await validNote(fields) });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path, message: expect.stringMatching(message) }]);
+    });
+  });
+
+  describe('GET /v1/notes/:id', () => {
+    it('returns 200 and the note', async () => {
+      const note = await createNote();
+
+      const response = await inject({ url: `${notesUrl}/${note.id}` });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(note);
+    });
+
+    it('returns 404 when no note has this id', async () => {
+      const id = randomUUID();
+
+      const response = await inject({ url: `${notesUrl}/${id}` });
+
+      expectProblem(response, 404);
+      expect(response.json().detail).toBe(`Note ${id} does not exist`);
+    });
+
+    it('returns 400 when the id is not a uuid', async () => {
+      const response = await inject({ url: `${notesUrl}/42` });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'params.id', message: 'Invalid UUID' }]);
+    });
+  });
+
+  describe('GET /v1/notes', () => {
+    it('returns 200 with an empty page when there are no notes', async () => {
+      const response = await list();
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ data: [], total: 0, page: 1, limit: 20, totalPages: 0 });
+    });
+
+    it('returns 200 with { data, total, page, limit, totalPages }', async () => {
+      const note = await createNote();
+
+      expect((await list()).json()).toEqual({ data: [note], total: 1, page: 1, limit: 20, totalPages: 1 });
+    });
+
+    it('returns the first 20, newest first, by default', async () => {
+      const rows = [];
+      for (let i = 0; i < 21; i++) rows.push(await createNote());
+
+      const body = (await list()).json();
+
+      expect(body).toMatchObject({ total: 21, page: 1, limit: 20, totalPages: 2 });
+      expect(body.data).toHaveLength(20);
+      expect(body.data[0].id).toBe(rows[20].id);
+    });
+
+    it('casts page and limit from the query string', async () => {
+      const rows = [];
+      for (let i = 0; i < 5; i++) rows.push(await createNote());
+
+      const body = (await list('?limit=2&page=2&sortBy=createdAt&sortOrder=asc')).json();
+
+      expect(body).toMatchObject({ total: 5, page: 2, limit: 2, totalPages: 3 });
+      expect(body.data.map((row: { id: string }) => row.id)).toEqual([rows[2].id, rows[3].id]);
+    });
+
+    it('returns 400 for a limit above 100, rather than a page silently cut short', async () => {
+      const response = await list('?limit=1000');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'query.limit', message: 'Too big: expected number to be <=100' },
+      ]);
+    });
+
+    it('returns 400 for a page that is not a positive integer', async () => {
+      expectProblem(await list('?page=0'), 400);
+      expectProblem(await list('?page=two'), 400);
+    });
+
+    it('sorts by createdAt, newest first by default', async () => {
+      const first = await createNote();
+      const second = await createNote();
+
+      expect(await ids()).toEqual([second.id, first.id]);
+      expect(await ids('?sortBy=createdAt&sortOrder=asc')).toEqual([first.id, second.id]);
+      expect(await ids('?sortBy=updatedAt&sortOrder=desc')).toEqual([second.id, first.id]);
+    });
+
+    it('sorts by title in either order', async () => {
+      const middle = await createNote({ title: 'B title' });
+      const lowest = await createNote({ title: 'A title' });
+      const highest = await createNote({ title: 'C title' });
+
+      expect(await ids('?sortBy=title&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=title&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('returns 400 for a sortBy that is not allow-listed, or a sortOrder that is neither asc nor desc', async () => {
+      const notListed = await list('?sortBy=body');
+
+      expectProblem(notListed, 400);
+      expect(notListed.json().errors).toEqual([{ path: 'query.sortBy', message: expect.any(String) }]);
+      expectProblem(await list('?sortBy=id;DROP TABLE notes'), 400);
+      expectProblem(await list('?sortOrder=sideways'), 400);
+    });
+
+    it('filters by pinned, cast from the query string', async () => {
+      const matching = await createNote({ pinned: false });
+      await createNote({ pinned: true });
+
+      expect((await list('?pinned=false')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?pinned=maybe');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.pinned', message: expect.any(String) }]);
+    });
+
+    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+      const response = await list('?unknownField=1');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+    });
+  });
+
+  describe('PUT /v1/notes/:id', () => {
+    it('replaces the whole note: an optional field left out becomes null', async () => {
+      const note = await createNote({ body: 'B body' });
+      const payload = await replacementNote();
+
+      const response = await inject({ method: 'PUT', url: `${notesUrl}/${note.id}`, payload });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        ...note,
+        ...payload,
+        body: null,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
+    });
+
+    it('returns 400 naming every required field that is missing, even one with a default on create', async () => {
+      const note = await createNote();
+
+      const response = await inject({ method: 'PUT', url: `${notesUrl}/${note.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors.map((error: { path: string }) => error.path)).toEqual([
+        'body.title',
+        'body.pinned',
+      ]);
+    });
+
+    it('returns 404 when no note has this id', async () => {
+      const response = await inject({
+        method: 'PUT',
+        url: `${notesUrl}/${randomUUID()}`,
+        payload: await replacementNote(),
+      });
+
+      expectProblem(response, 404);
+    });
+  });
+
+  describe('PATCH /v1/notes/:id', () => {
+    it('changes the given fields only, and null clears an optional one', async () => {
+      const note = await createNote({ body: 'B body' });
+      const changes = { title: (await replacementNote()).title, body: null };
+
+      const response = await inject({ method: 'PATCH', url: `${notesUrl}/${note.id}`, payload: changes });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ...note, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+    });
+
+    it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
+      const note = await createNote({ body: 'B body' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+
+      const response = await inject({
+        method: 'PATCH',
+        url: `${notesUrl}/${note.id}`,
+        payload: { title: (await replacementNote()).title, body: null },
+      });
+
+      const updated = response.json();
+      expect(updated.createdAt).toBe(note.createdAt);
+      expect(updated.updatedAt).toMatch(isoDateTime);
+      expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(note.updatedAt));
+    });
+
+    it('returns 400 for an empty body', async () => {
+      const note = await createNote();
+
+      const response = await inject({ method: 'PATCH', url: `${notesUrl}/${note.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Expected at least one field to change' }]);
+    });
+
+    it('returns 400 for a field that breaks its rule', async () => {
+      const note = await createNote();
+
+      const response = await inject({
+        method: 'PATCH',
+        url: `${notesUrl}/${note.id}`,
+        payload: { title: '' },
+      });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'body.title', message: expect.stringMatching(/Too small: expected string to have >=1 characters/) },
+      ]);
+    });
+
+    it('returns 404 when no note has this id', async () => {
+      const response = await inject({
+        method: 'PATCH',
+        url: `${notesUrl}/${randomUUID()}`,
+        payload: { title: (await replacementNote()).title, body: null },
+      });
+
+      expectProblem(response, 404);
+    });
+  });
+
+  describe('DELETE /v1/notes/:id', () => {
+    it('returns 204, then 404 for the same note', async () => {
+      const note = await createNote();
+
+      const first = await inject({ method: 'DELETE', url: `${notesUrl}/${note.id}` });
+      const second = await inject({ method: 'DELETE', url: `${notesUrl}/${note.id}` });
+
+      expect(first.statusCode).toBe(204);
+      expect(first.body).toBe('');
+      expectProblem(second, 404);
+      expectProblem(await inject({ url: `${notesUrl}/${note.id}` }), 404);
+    });
+  });
+
+  describe('ownership', () => {
+    it('returns 401 on every route without credentials', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+      const changes = { title: (await replacementNote()).title, body: null };
+
+      const responses = [
+        await app.inject({ url: notesUrl }),
+        await app.inject({ method: 'POST', url: notesUrl, payload: await validNote() }),
+        await app.inject({ url }),
+        await app.inject({ method: 'PUT', url, payload: await replacementNote() }),
+        await app.inject({ method: 'PATCH', url, payload: changes }),
+        await app.inject({ method: 'DELETE', url }),
+      ];
+
+      for (const response of responses) expectProblem(response, 401);
+      expect((await inject({ url })).json()).toEqual(note);
+    });
+
+    it('returns 400 for ownerId in a body: the owner is the caller, never the body', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+      const changes = { title: (await replacementNote()).title, body: null };
+      const ownerId = (await signIn(app)).user.id;
+
+      const responses = [
+        await inject({ method: 'POST', url: notesUrl, payload: await validNote({ ownerId }) }),
+        await inject({ method: 'PUT', url, payload: { ...(await replacementNote()), ownerId } }),
+        await inject({ method: 'PATCH', url, payload: { ...changes, ownerId } }),
+      ];
+
+      for (const response of responses) {
+        expectProblem(response, 400);
+        expect(response.json().errors).toEqual([{ path: 'body', message: 'Unrecognized key: "ownerId"' }]);
+      }
+      expect((await inject({ url })).json()).toEqual(note);
+    });
+
+    it("returns 404 for another user's note on every route, as for one that does not exist", async () => {
+      const note = await createNote();
+      const stranger = await signIn(app);
+      const url = `${notesUrl}/${note.id}`;
+      const changes = { title: (await replacementNote()).title, body: null };
+
+      const responses = [
+        await inject({ url }, stranger),
+        await inject({ method: 'PUT', url, payload: await replacementNote() }, stranger),
+        await inject({ method: 'PATCH', url, payload: changes }, stranger),
+        await inject({ method: 'DELETE', url }, stranger),
+      ];
+
+      for (const response of responses) {
+        expectProblem(response, 404);
+        expect(response.json().detail).toBe(`Note ${note.id} does not exist`);
+      }
+      expect((await inject({ url })).json()).toEqual(note);
+    });
+
+    it("lists and counts only the caller's notes", async () => {
+      const stranger = await signIn(app);
+      await inject({ method: 'POST', url: notesUrl, payload: await validNote() }, stranger);
+      const note = await createNote();
+
+      expect((await list()).json()).toMatchObject({ total: 1, data: [{ id: note.id }] });
+    });
+
+    it("lets an admin, who holds notes:all, read and change every user's notes", async () => {
+      const note = await createNote();
+      const admin = await signIn(app, 'admin');
+      const url = `${notesUrl}/${note.id}`;
+
+      expect((await inject({ url: notesUrl }, admin)).json()).toMatchObject({ total: 1, data: [note] });
+      expect((await inject({ url }, admin)).json()).toEqual(note);
+      const updated = await inject(
+        { method: 'PATCH', url, payload: { title: (await replacementNote()).title, body: null } },
+        admin,
+      );
+      expect(updated.statusCode).toBe(200);
+      expect(updated.json().ownerId).toBe(caller.user.id);
+      expect((await inject({ method: 'DELETE', url }, admin)).statusCode).toBe(204);
+    });
+
+    it('is deleted with its owner (ON DELETE CASCADE)', async () => {
+      const note = await createNote();
+      const { db } = await getTestDatabase();
+
+      await db.deleteFrom('users').where('id', '=', caller.user.id).execute();
+
+      expect(await db.selectFrom('notes').select('id').where('id', '=', note.id).execute()).toEqual([]);
+    });
+  });
+
+  it('documents its routes in the OpenAPI document, errors as problem+json', async () => {
+    const { paths } = (await inject({ url: '/docs/json' })).json();
+    const collection = paths['/v1/notes'];
+    const one = paths['/v1/notes/{id}'];
+
+    expect(Object.keys(collection)).toEqual(['get', 'post']);
+    expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
+    expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
+    expect(one.delete.responses['204']).not.toHaveProperty('content');
+    expect(Object.keys(collection.post.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    expect(one.get.security).toEqual(expect.any(Array));
+  });
+});

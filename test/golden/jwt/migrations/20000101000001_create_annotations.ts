@@ -1,0 +1,33 @@
+import { type Kysely, sql } from 'kysely';
+
+// Constraints and indexes are named as PostgreSQL would name them (<table>_<column>_key, _check, _fkey, _idx),
+// so that errors and query plans point at them predictably.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('annotations')
+    .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('body', 'text', (col) => col.notNull())
+    .addColumn('note_id', 'uuid', (col) => col.notNull())
+    .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addCheckConstraint('annotations_body_check', sql`char_length(body) >= 1`)
+    // Deleting a note deletes its annotations.
+    .addForeignKeyConstraint('annotations_note_id_fkey', ['note_id'], 'notes', ['id'], (fk) => fk.onDelete('cascade'))
+    .execute();
+
+  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list filters or
+  // sorts by.
+  await db.schema.createIndex('annotations_note_id_idx').on('annotations').column('note_id').execute();
+  await db.schema.createIndex('annotations_created_at_idx').on('annotations').column('created_at').execute();
+  await db.schema.createIndex('annotations_updated_at_idx').on('annotations').column('updated_at').execute();
+
+  await sql`
+    CREATE TRIGGER annotations_set_updated_at BEFORE UPDATE ON annotations
+    FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+}
+
+// Dropping the table drops its constraints, indexes and trigger with it.
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('annotations').execute();
+}

@@ -1,0 +1,125 @@
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
+import type { Database } from '../../db/schema.js';
+import type { ListOptions, ListResult } from '../../lib/pagination.js';
+import type {
+  Annotation,
+  AnnotationFilters,
+  AnnotationSortField,
+  CreateAnnotation,
+  ReplaceAnnotation,
+  UpdateAnnotation,
+} from './annotations.schemas.js';
+
+/** The annotations table, as the migrations create it. Generated<> columns have a database default. */
+export interface AnnotationsTable {
+  id: Generated<string>;
+  body: string;
+  note_id: string;
+  created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
+  updated_at: ColumnType<Date, never, never>;
+}
+
+// The API's sort fields and their columns: the only way a sort reaches SQL.
+const sortColumns = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<AnnotationSortField, keyof AnnotationsTable>;
+
+/** A row as the API shows it: camelCase names, timestamps as ISO 8601 strings. */
+function toAnnotation(row: Selectable<AnnotationsTable>): Annotation {
+  return {
+    id: row.id,
+    body: row.body,
+    noteId: row.note_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Reads and writes annotations. Every query is built by Kysely, so every value is sent as a parameter. */
+export class AnnotationsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list({
+    filters,
+    sortBy,
+    sortOrder,
+    page,
+    limit,
+  }: ListOptions<AnnotationFilters, AnnotationSortField>): Promise<ListResult<Annotation>> {
+    const matching = this.whereFilters(filters);
+    const [rows, { total }] = await Promise.all([
+      matching
+        .selectAll()
+        .orderBy(sortColumns[sortBy], sortOrder)
+        .orderBy('id', sortOrder) // rows with equal sort values keep one order, so pages never overlap
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toAnnotation), total: Number(total) }; // count(*) is a bigint, which pg returns as a string
+  }
+
+  async findById(id: string): Promise<Annotation | undefined> {
+    const row = await this.db.selectFrom('annotations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toAnnotation(row) : undefined;
+  }
+
+  async create(input: CreateAnnotation): Promise<Annotation> {
+    const row = await this.db
+      .insertInto('annotations')
+      .values({
+        body: input.body,
+        note_id: input.noteId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAnnotation(row);
+  }
+
+  /** Sets every field; undefined when no annotation has this id. */
+  async replace(id: string, input: ReplaceAnnotation): Promise<Annotation | undefined> {
+    const row = await this.db
+      .updateTable('annotations')
+      .set({
+        body: input.body,
+        note_id: input.noteId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toAnnotation(row) : undefined;
+  }
+
+  /**
+   * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
+   * of the SQL. Undefined when no annotation has this id.
+   */
+  async update(id: string, changes: UpdateAnnotation): Promise<Annotation | undefined> {
+    const row = await this.db
+      .updateTable('annotations')
+      .set({
+        body: changes.body,
+        note_id: changes.noteId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toAnnotation(row) : undefined;
+  }
+
+  /** Whether an annotation was deleted (false: none has this id). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('annotations').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
+  private whereFilters(filters: AnnotationFilters) {
+    let query = this.db.selectFrom('annotations');
+    if (filters.noteId !== undefined) query = query.where('note_id', '=', filters.noteId);
+    return query;
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+import { problemResponses } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { AnnotationsHandler } from './annotations.handler.js';
+import { AnnotationsRepository } from './annotations.repository.js';
+import {
+  annotationListSchema,
+  annotationParamsSchema,
+  annotationSchema,
+  createAnnotationSchema,
+  listAnnotationsQuerySchema,
+  replaceAnnotationSchema,
+  updateAnnotationSchema,
+} from './annotations.schemas.js';
+import { AnnotationsService } from './annotations.service.js';
+
+/**
+ * /v1/annotations: list, get, create, replace, update and delete annotations. Each route declares zod schemas
+ * for what it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI
+ * document.
+ */
+export const annotationsModule: AppModule = async (app, { db }) => {
+  const handler = new AnnotationsHandler(new AnnotationsService(new AnnotationsRepository(db)));
+  const tags = ['annotations'];
+
+  app.get(
+    '/v1/annotations',
+    {
+      schema: {
+        tags,
+        summary: 'List annotations, a page at a time, filtered and sorted',
+        querystring: listAnnotationsQuerySchema,
+        response: { 200: annotationListSchema, 400: problemResponses[400] },
+      },
+    },
+    (request) => handler.list(request),
+  );
+
+  app.get(
+    '/v1/annotations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get an annotation',
+        params: annotationParamsSchema,
+        response: { 200: annotationSchema, 400: problemResponses[400], 404: problemResponses[404] },
+      },
+    },
+    (request) => handler.get(request),
+  );
+
+  app.post(
+    '/v1/annotations',
+    {
+      schema: {
+        tags,
+        summary: 'Create an annotation',
+        body: createAnnotationSchema,
+        response: {
+          201: annotationSchema,
+          400: problemResponses[400],
+          422: problemResponses[422],
+        },
+      },
+    },
+    (request, reply) => handler.create(request, reply),
+  );
+
+  app.put(
+    '/v1/annotations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace an annotation: every field is set, optional ones left out become null',
+        params: annotationParamsSchema,
+        body: replaceAnnotationSchema,
+        response: {
+          200: annotationSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+          422: problemResponses[422],
+        },
+      },
+    },
+    (request) => handler.replace(request),
+  );
+
+  app.patch(
+    '/v1/annotations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update some fields of an annotation',
+        params: annotationParamsSchema,
+        body: updateAnnotationSchema,
+        response: {
+          200: annotationSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+          422: problemResponses[422],
+        },
+      },
+    },
+    (request) => handler.update(request),
+  );
+
+  app.delete(
+    '/v1/annotations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete an annotation',
+        params: annotationParamsSchema,
+        // 409 once rows of another resource refer to the annotation with ON DELETE RESTRICT.
+        response: {
+          204: z.undefined().describe('Deleted: no content'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request, reply) => handler.delete(request, reply),
+  );
+};

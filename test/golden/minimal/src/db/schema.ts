@@ -1,0 +1,16 @@
+import type { ProjectsTable } from '../modules/projects/projects.repository.js';
+import type { TasksTable } from '../modules/tasks/tasks.repository.js';
+import type { CommentsTable } from '../modules/comments/comments.repository.js';
+import type { WidgetsTable } from '../modules/widgets/widgets.repository.js';
+
+/**
+ * The tables Kysely knows about: one property per table, named as in SQL (snake_case, plural), whose type
+ * describes the row. Keep it in step with the migrations.
+ */
+export interface Database {
+  // Tables are listed here, e.g. `tasks: TasksTable;` (see src/modules/<name>/<name>.repository.ts).
+  projects: ProjectsTable;
+  tasks: TasksTable;
+  comments: CommentsTable;
+  widgets: WidgetsTable;
+}

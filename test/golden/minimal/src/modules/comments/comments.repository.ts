@@ -1,0 +1,125 @@
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
+import type { Database } from '../../db/schema.js';
+import type { ListOptions, ListResult } from '../../lib/pagination.js';
+import type {
+  Comment,
+  CommentFilters,
+  CommentSortField,
+  CreateComment,
+  ReplaceComment,
+  UpdateComment,
+} from './comments.schemas.js';
+
+/** The comments table, as the migrations create it. Generated<> columns have a database default. */
+export interface CommentsTable {
+  id: Generated<string>;
+  body: string;
+  task_id: string;
+  created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
+  updated_at: ColumnType<Date, never, never>;
+}
+
+// The API's sort fields and their columns: the only way a sort reaches SQL.
+const sortColumns = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<CommentSortField, keyof CommentsTable>;
+
+/** A row as the API shows it: camelCase names, timestamps as ISO 8601 strings. */
+function toComment(row: Selectable<CommentsTable>): Comment {
+  return {
+    id: row.id,
+    body: row.body,
+    taskId: row.task_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Reads and writes comments. Every query is built by Kysely, so every value is sent as a parameter. */
+export class CommentsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list({
+    filters,
+    sortBy,
+    sortOrder,
+    page,
+    limit,
+  }: ListOptions<CommentFilters, CommentSortField>): Promise<ListResult<Comment>> {
+    const matching = this.whereFilters(filters);
+    const [rows, { total }] = await Promise.all([
+      matching
+        .selectAll()
+        .orderBy(sortColumns[sortBy], sortOrder)
+        .orderBy('id', sortOrder) // rows with equal sort values keep one order, so pages never overlap
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toComment), total: Number(total) }; // count(*) is a bigint, which pg returns as a string
+  }
+
+  async findById(id: string): Promise<Comment | undefined> {
+    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toComment(row) : undefined;
+  }
+
+  async create(input: CreateComment): Promise<Comment> {
+    const row = await this.db
+      .insertInto('comments')
+      .values({
+        body: input.body,
+        task_id: input.taskId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toComment(row);
+  }
+
+  /** Sets every field; undefined when no comment has this id. */
+  async replace(id: string, input: ReplaceComment): Promise<Comment | undefined> {
+    const row = await this.db
+      .updateTable('comments')
+      .set({
+        body: input.body,
+        task_id: input.taskId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toComment(row) : undefined;
+  }
+
+  /**
+   * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
+   * of the SQL. Undefined when no comment has this id.
+   */
+  async update(id: string, changes: UpdateComment): Promise<Comment | undefined> {
+    const row = await this.db
+      .updateTable('comments')
+      .set({
+        body: changes.body,
+        task_id: changes.taskId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toComment(row) : undefined;
+  }
+
+  /** Whether a comment was deleted (false: none has this id). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('comments').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
+  private whereFilters(filters: CommentFilters) {
+    let query = this.db.selectFrom('comments');
+    if (filters.taskId !== undefined) query = query.where('task_id', '=', filters.taskId);
+    return query;
+  }
+}

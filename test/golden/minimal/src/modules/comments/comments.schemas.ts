@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
+
+// Each field's rules, written once: the entity and every request below are built from them.
+const fields = {
+  body: z.string().min(1),
+  // A reference travels as the id of the row it points at; one that does not exist is a 422 naming the field.
+  taskId: z.uuid(),
+};
+
+/** A comment as the API shows it. */
+export const commentSchema = z
+  .object({
+    id: z.uuid(),
+    body: fields.body,
+    taskId: fields.taskId,
+    // Timestamps travel as ISO 8601 strings in UTC: '2026-01-31T09:30:00.000Z'.
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Comment' });
+
+/** POST body: required fields must be given; the others take their default (optional fields: null). */
+export const createCommentSchema = z.strictObject({
+  body: fields.body,
+  taskId: fields.taskId,
+});
+
+/** PUT body: the whole new state. Every field is required, but an optional one left out is set to null. */
+export const replaceCommentSchema = z.strictObject({
+  body: fields.body,
+  taskId: fields.taskId,
+});
+
+/** PATCH body: only the fields to change (at least one); null clears an optional field. */
+export const updateCommentSchema = z
+  .strictObject({
+    body: fields.body.optional(),
+    taskId: fields.taskId.optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, 'Expected at least one field to change')
+  .meta({ minProperties: 1 });
+
+/** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
+export const commentSortFields = ['createdAt', 'updatedAt'] as const;
+
+/** One optional filter per filterable field, cast from the query string to the field's type. */
+export const commentFiltersSchema = z.object({
+  taskId: fields.taskId.optional(),
+});
+
+/** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */
+export const listCommentsQuerySchema = z.strictObject({
+  page: pageQuerySchema,
+  limit: limitQuerySchema,
+  sortBy: z.enum(commentSortFields).default('createdAt'),
+  sortOrder: sortOrderQuerySchema,
+  ...commentFiltersSchema.shape,
+});
+
+export const commentListSchema = listResponseSchema(commentSchema);
+
+export const commentParamsSchema = z.object({ id: z.uuid() });
+
+export type Comment = z.output<typeof commentSchema>;
+export type CreateComment = z.output<typeof createCommentSchema>;
+export type ReplaceComment = z.output<typeof replaceCommentSchema>;
+export type UpdateComment = z.output<typeof updateCommentSchema>;
+export type CommentSortField = (typeof commentSortFields)[number];
+export type CommentFilters = z.output<typeof commentFiltersSchema>;
+export type ListCommentsQuery = z.output<typeof listCommentsQuerySchema>;
+export type CommentParams = z.output<typeof commentParamsSchema>;

@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { buildTestApp, expectProblem, getTestDatabase, resetDatabase } from '../../../test/helpers.js';
+import type { App } from '../../app.js';
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A row made through the API for a test: its id, and its URL (the Location header of its POST). */
+interface Created {
+  id: string;
+  url: string;
+}
+
+describe('comments', () => {
+  let app: App;
+  let createdProjects = 0;
+  const commentsUrl = '/v1/comments';
+
+  beforeEach(async () => {
+    await resetDatabase(await getTestDatabase());
+    app = await buildTestApp();
+  });
+  afterEach(() => app.close());
+
+  /** POSTs a valid body, checks that it was created, and returns the row's id and URL. */
+  async function post(url: string, payload: object): Promise<Created> {
+    const response = await app.inject({ method: 'POST', url, payload });
+    expect(response.statusCode).toBe(201);
+    return { id: response.json().id, url: response.headers.location as string };
+  }
+
+  /** Makes a task (in a new project) through the API, with the fields it requires. */
+  async function postTask(): Promise<Created> {
+    const parent = await postProject();
+    return post(`/v1/projects/${parent.id}/tasks`, { title: 'A title' });
+  }
+
+  /** Makes a project through the API, with the fields it requires. */
+  async function postProject(): Promise<Created> {
+    const n = ++createdProjects;
+    return post('/v1/projects', { name: `Name ${n}` });
+  }
+
+  /** A valid POST body; `fields` override or add to it. */
+  async function validComment(fields: Record<string, unknown> = {}) {
+    return { body: 'A body', taskId: fields.taskId ?? (await postTask()).id, ...fields };
+  }
+
+  /** A valid PUT body: every field but the optional ones, with other values than validComment's. */
+  async function replacementComment() {
+    return { body: 'B body', taskId: (await postTask()).id };
+  }
+
+  /** Creates a comment through the API, and returns it. */
+  async function createComment(fields: Record<string, unknown> = {}, url = commentsUrl) {
+    const response = await app.inject({ method: 'POST', url, payload: await validComment(fields) });
+    expect(response.statusCode).toBe(201);
+    return response.json();
+  }
+
+  const list = (query = '') => app.inject({ url: `${commentsUrl}${query}` });
+  const ids = async (query = '') => (await list(query)).json().data.map((row: { id: string }) => row.id);
+
+  describe('POST /v1/comments', () => {
+    it('returns 201, a Location header and the comment', async () => {
+      const payload = await validComment();
+
+      const response = await app.inject({ method: 'POST', url: commentsUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      const comment = response.json();
+      expect(response.headers.location).toBe(`${commentsUrl}/${comment.id}`);
+      expect(comment).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        ...payload,
+        createdAt: expect.stringMatching(isoDateTime),
+        updatedAt: comment.createdAt,
+      });
+    });
+
+    it('keeps every field it is given', async () => {
+      const task = await postTask();
+      const payload = await validComment({ body: 'B body', taskId: task.id });
+
+      const response = await app.inject({ method: 'POST', url: commentsUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ ...payload });
+      expect((await app.inject({ url: `${commentsUrl}/${response.json().id}` })).json()).toEqual(response.json());
+    });
+
+    it('returns 400 listing an unknown field', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: commentsUrl,
+        payload: await validComment({ unknownField: 'x' }),
+      });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Unrecognized key: "unknownField"' }]);
+    });
+
+    it.each([
+      ['a missing body', { body: undefined }, 'body.body', /expected string, received undefined/],
+      ['an empty body', { body: '' }, 'body.body', /Too small: expected string to have >=1 characters/],
+      ['body as a number', { body: 42 }, 'body.body', /expected string, received number/],
+      ['a missing task id', { taskId: undefined }, 'body.taskId', /expected string, received undefined/],
+      ['a task id that is not a uuid', { taskId: '42' }, 'body.taskId', /Invalid UUID/],
+    ])('returns 400 naming the field for %s', async (_, fields, path, message) => {
+      const response = await app.inject({ method: 'POST', url: commentsUrl, payload: await validComment(fields) });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path, message: expect.stringMatching(message) }]);
+    });
+
+    it('returns 422 naming body.taskId when no task has that id, without naming the table', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: commentsUrl,
+        payload: await validComment({ taskId: randomUUID() }),
+      });
+
+      expectProblem(response, 422);
+      expect(response.json()).toMatchObject({
+        detail: 'A referenced resource does not exist',
+        errors: [{ path: 'body.taskId', message: 'does not exist' }],
+      });
+      expect(response.body).not.toMatch(/task_id/);
+    });
+  });
+
+  describe('GET /v1/comments/:id', () => {
+    it('returns 200 and the comment', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({ url: `${commentsUrl}/${comment.id}` });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(comment);
+    });
+
+    it('returns 404 when no comment has this id', async () => {
+      const id = randomUUID();
+
+      const response = await app.inject({ url: `${commentsUrl}/${id}` });
+
+      expectProblem(response, 404);
+      expect(response.json().detail).toBe(`Comment ${id} does not exist`);
+    });
+
+    it('returns 400 when the id is not a uuid', async () => {
+      const response = await app.inject({ url: `${commentsUrl}/42` });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'params.id', message: 'Invalid UUID' }]);
+    });
+  });
+
+  describe('GET /v1/comments', () => {
+    it('returns 200 with an empty page when there are no comments', async () => {
+      const response = await list();
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ data: [], total: 0, page: 1, limit: 20, totalPages: 0 });
+    });
+
+    it('returns 200 with { data, total, page, limit, totalPages }', async () => {
+      const comment = await createComment();
+
+      expect((await list()).json()).toEqual({ data: [comment], total: 1, page: 1, limit: 20, totalPages: 1 });
+    });
+
+    it('returns the first 20, newest first, by default', async () => {
+      const rows = [];
+      for (let i = 0; i < 21; i++) rows.push(await createComment());
+
+      const body = (await list()).json();
+
+      expect(body).toMatchObject({ total: 21, page: 1, limit: 20, totalPages: 2 });
+      expect(body.data).toHaveLength(20);
+      expect(body.data[0].id).toBe(rows[20].id);
+    });
+
+    it('casts page and limit from the query string', async () => {
+      const rows = [];
+      for (let i = 0; i < 5; i++) rows.push(await createComment());
+
+      const body = (await list('?limit=2&page=2&sortBy=createdAt&sortOrder=asc')).json();
+
+      expect(body).toMatchObject({ total: 5, page: 2, limit: 2, totalPages: 3 });
+      expect(body.data.map((row: { id: string }) => row.id)).toEqual([rows[2].id, rows[3].id]);
+    });
+
+    it('returns 400 for a limit above 100, rather than a page silently cut short', async () => {
+      const response = await list('?limit=1000');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'query.limit', message: 'Too big: expected number to be <=100' },
+      ]);
+    });
+
+    it('returns 400 for a page that is not a positive integer', async () => {
+      expectProblem(await list('?page=0'), 400);
+      expectProblem(await list('?page=two'), 400);
+    });
+
+    it('sorts by createdAt, newest first by default', async () => {
+      const first = await createComment();
+      const second = await createComment();
+
+      expect(await ids()).toEqual([second.id, first.id]);
+      expect(await ids('?sortBy=createdAt&sortOrder=asc')).toEqual([first.id, second.id]);
+      expect(await ids('?sortBy=updatedAt&sortOrder=desc')).toEqual([second.id, first.id]);
+    });
+
+    it('returns 400 for a sortBy that is not allow-listed, or a sortOrder that is neither asc nor desc', async () => {
+      const notListed = await list('?sortBy=body');
+
+      expectProblem(notListed, 400);
+      expect(notListed.json().errors).toEqual([{ path: 'query.sortBy', message: expect.any(String) }]);
+      expectProblem(await list('?sortBy=id;DROP TABLE comments'), 400);
+      expectProblem(await list('?sortOrder=sideways'), 400);
+    });
+
+    it('filters by task id', async () => {
+      const target = await postTask();
+      const matching = await createComment({ taskId: target.id });
+      await createComment();
+
+      expect((await list(`?taskId=${target.id}`)).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?taskId=42');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.taskId', message: expect.any(String) }]);
+    });
+
+    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+      const response = await list('?unknownField=1');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+    });
+  });
+
+  describe('PUT /v1/comments/:id', () => {
+    it('replaces the whole comment', async () => {
+      const comment = await createComment();
+      const payload = await replacementComment();
+
+      const response = await app.inject({ method: 'PUT', url: `${commentsUrl}/${comment.id}`, payload });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        ...comment,
+        ...payload,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
+    });
+
+    it('returns 400 naming every required field that is missing, even one with a default on create', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({ method: 'PUT', url: `${commentsUrl}/${comment.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors.map((error: { path: string }) => error.path)).toEqual(['body.body', 'body.taskId']);
+    });
+
+    it('returns 404 when no comment has this id', async () => {
+      const response = await app.inject({
+        method: 'PUT',
+        url: `${commentsUrl}/${randomUUID()}`,
+        payload: await replacementComment(),
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('returns 422 naming body.taskId when no task has that id', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({
+        method: 'PUT',
+        url: `${commentsUrl}/${comment.id}`,
+        payload: { ...(await replacementComment()), taskId: randomUUID() },
+      });
+
+      expectProblem(response, 422);
+      expect(response.json().errors).toEqual([{ path: 'body.taskId', message: 'does not exist' }]);
+    });
+  });
+
+  describe('PATCH /v1/comments/:id', () => {
+    it('changes the given fields only', async () => {
+      const comment = await createComment();
+      const changes = { body: (await replacementComment()).body };
+
+      const response = await app.inject({ method: 'PATCH', url: `${commentsUrl}/${comment.id}`, payload: changes });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ...comment, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+    });
+
+    it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
+      const comment = await createComment();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${commentsUrl}/${comment.id}`,
+        payload: { body: (await replacementComment()).body },
+      });
+
+      const updated = response.json();
+      expect(updated.createdAt).toBe(comment.createdAt);
+      expect(updated.updatedAt).toMatch(isoDateTime);
+      expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(comment.updatedAt));
+    });
+
+    it('returns 400 for an empty body', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({ method: 'PATCH', url: `${commentsUrl}/${comment.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Expected at least one field to change' }]);
+    });
+
+    it('returns 400 for a field that breaks its rule', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${commentsUrl}/${comment.id}`,
+        payload: { body: '' },
+      });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'body.body', message: expect.stringMatching(/Too small: expected string to have >=1 characters/) },
+      ]);
+    });
+
+    it('returns 404 when no comment has this id', async () => {
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${commentsUrl}/${randomUUID()}`,
+        payload: { body: (await replacementComment()).body },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('returns 422 naming body.taskId when no task has that id', async () => {
+      const comment = await createComment();
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${commentsUrl}/${comment.id}`,
+        payload: { taskId: randomUUID() },
+      });
+
+      expectProblem(response, 422);
+      expect(response.json().errors).toEqual([{ path: 'body.taskId', message: 'does not exist' }]);
+    });
+  });
+
+  describe('DELETE /v1/comments/:id', () => {
+    it('returns 204, then 404 for the same comment', async () => {
+      const comment = await createComment();
+
+      const first = await app.inject({ method: 'DELETE', url: `${commentsUrl}/${comment.id}` });
+      const second = await app.inject({ method: 'DELETE', url: `${commentsUrl}/${comment.id}` });
+
+      expect(first.statusCode).toBe(204);
+      expect(first.body).toBe('');
+      expectProblem(second, 404);
+      expectProblem(await app.inject({ url: `${commentsUrl}/${comment.id}` }), 404);
+    });
+  });
+
+  describe('deleting a task it refers to as task', () => {
+    it('returns 409 while comments refer to it (ON DELETE RESTRICT), and 204 once they are gone', async () => {
+      const task = await postTask();
+      const comment = await createComment({ taskId: task.id });
+
+      const refused = await app.inject({ method: 'DELETE', url: task.url });
+      await app.inject({ method: 'DELETE', url: `${commentsUrl}/${comment.id}` });
+      const accepted = await app.inject({ method: 'DELETE', url: task.url });
+
+      expectProblem(refused, 409);
+      expect(refused.json().detail).toBe('The resource is still referenced by other resources');
+      expect(accepted.statusCode).toBe(204);
+    });
+  });
+
+  it('documents its routes in the OpenAPI document, errors as problem+json', async () => {
+    const { paths } = (await app.inject({ url: '/docs/json' })).json();
+    const collection = paths['/v1/comments'];
+    const one = paths['/v1/comments/{id}'];
+
+    expect(Object.keys(collection)).toEqual(['get', 'post']);
+    expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
+    expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
+    expect(one.delete.responses['204']).not.toHaveProperty('content');
+  });
+});

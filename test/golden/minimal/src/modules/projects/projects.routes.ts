@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+import { problemResponses } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { ProjectsHandler } from './projects.handler.js';
+import { ProjectsRepository } from './projects.repository.js';
+import {
+  createProjectSchema,
+  listProjectsQuerySchema,
+  projectListSchema,
+  projectParamsSchema,
+  projectSchema,
+  replaceProjectSchema,
+  updateProjectSchema,
+} from './projects.schemas.js';
+import { ProjectsService } from './projects.service.js';
+
+/**
+ * /v1/projects: list, get, create, replace, update and delete projects. Each route declares zod schemas for what
+ * it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI document.
+ */
+export const projectsModule: AppModule = async (app, { db }) => {
+  const handler = new ProjectsHandler(new ProjectsService(new ProjectsRepository(db)));
+  const tags = ['projects'];
+
+  app.get(
+    '/v1/projects',
+    {
+      schema: {
+        tags,
+        summary: 'List projects, a page at a time, filtered and sorted',
+        querystring: listProjectsQuerySchema,
+        response: { 200: projectListSchema, 400: problemResponses[400] },
+      },
+    },
+    (request) => handler.list(request),
+  );
+
+  app.get(
+    '/v1/projects/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a project',
+        params: projectParamsSchema,
+        response: { 200: projectSchema, 400: problemResponses[400], 404: problemResponses[404] },
+      },
+    },
+    (request) => handler.get(request),
+  );
+
+  app.post(
+    '/v1/projects',
+    {
+      schema: {
+        tags,
+        summary: 'Create a project',
+        body: createProjectSchema,
+        response: {
+          201: projectSchema,
+          400: problemResponses[400],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request, reply) => handler.create(request, reply),
+  );
+
+  app.put(
+    '/v1/projects/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a project: every field is set, optional ones left out become null',
+        params: projectParamsSchema,
+        body: replaceProjectSchema,
+        response: {
+          200: projectSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request) => handler.replace(request),
+  );
+
+  app.patch(
+    '/v1/projects/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update some fields of a project',
+        params: projectParamsSchema,
+        body: updateProjectSchema,
+        response: {
+          200: projectSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request) => handler.update(request),
+  );
+
+  app.delete(
+    '/v1/projects/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a project',
+        params: projectParamsSchema,
+        // 409 once rows of another resource refer to the project with ON DELETE RESTRICT.
+        response: {
+          204: z.undefined().describe('Deleted: no content'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request, reply) => handler.delete(request, reply),
+  );
+};

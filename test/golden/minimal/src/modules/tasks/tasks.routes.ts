@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+import { problemResponses } from '../../lib/problem-details.js';
+import type { AppModule } from '../app-module.js';
+import { ProjectsRepository } from '../projects/projects.repository.js';
+import { TasksHandler } from './tasks.handler.js';
+import { TasksRepository } from './tasks.repository.js';
+import {
+  createTaskSchema,
+  listTasksQuerySchema,
+  projectTasksParamsSchema,
+  replaceTaskSchema,
+  taskListSchema,
+  taskParamsSchema,
+  taskSchema,
+  updateTaskSchema,
+} from './tasks.schemas.js';
+import { TasksService } from './tasks.service.js';
+
+/**
+ * /v1/projects/:projectId/tasks: list, get, create, replace, update and delete a project's tasks (404 when the
+ * project does not exist). Each route declares zod schemas for what it takes and what it answers; they validate
+ * the request (400 on failure) and produce the OpenAPI document.
+ */
+export const tasksModule: AppModule = async (app, { db }) => {
+  const handler = new TasksHandler(new TasksService(new TasksRepository(db), new ProjectsRepository(db)));
+  const tags = ['tasks'];
+
+  app.get(
+    '/v1/projects/:projectId/tasks',
+    {
+      schema: {
+        tags,
+        summary: "List a project's tasks, a page at a time, filtered and sorted",
+        params: projectTasksParamsSchema,
+        querystring: listTasksQuerySchema,
+        response: { 200: taskListSchema, 400: problemResponses[400], 404: problemResponses[404] },
+      },
+    },
+    (request) => handler.list(request),
+  );
+
+  app.get(
+    '/v1/projects/:projectId/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a task',
+        params: taskParamsSchema,
+        response: { 200: taskSchema, 400: problemResponses[400], 404: problemResponses[404] },
+      },
+    },
+    (request) => handler.get(request),
+  );
+
+  app.post(
+    '/v1/projects/:projectId/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Create a task in a project',
+        params: projectTasksParamsSchema,
+        body: createTaskSchema,
+        response: {
+          201: taskSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request, reply) => handler.create(request, reply),
+  );
+
+  app.put(
+    '/v1/projects/:projectId/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a task: every field is set, optional ones left out become null',
+        params: taskParamsSchema,
+        body: replaceTaskSchema,
+        response: {
+          200: taskSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request) => handler.replace(request),
+  );
+
+  app.patch(
+    '/v1/projects/:projectId/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update some fields of a task',
+        params: taskParamsSchema,
+        body: updateTaskSchema,
+        response: {
+          200: taskSchema,
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
+      },
+    },
+    (request) => handler.update(request),
+  );
+
+  app.delete(
+    '/v1/projects/:projectId/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a task',
+        params: taskParamsSchema,
+        // 409 once rows of another resource refer to the task with ON DELETE RESTRICT.
+        response: {
+          204: z.undefined().describe('Deleted: no content'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+          409: problemResponses[409],
+        },
+      },
+    },
+    (request, reply) => handler.delete(request, reply),
+  );
+};

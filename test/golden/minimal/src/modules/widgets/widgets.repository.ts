@@ -1,0 +1,211 @@
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
+import type { Database } from '../../db/schema.js';
+import type { ListOptions, ListResult } from '../../lib/pagination.js';
+import type {
+  CreateWidget,
+  ReplaceWidget,
+  UpdateWidget,
+  Widget,
+  WidgetFilters,
+  WidgetSortField,
+} from './widgets.schemas.js';
+
+/** The widgets table, as the migrations create it. Generated<> columns have a database default. */
+export interface WidgetsTable {
+  id: Generated<string>;
+  label: string;
+  notes: string | null;
+  count: Generated<number>;
+  big: string | null; // bigint comes back from pg as a string
+  price: Generated<string>; // numeric comes back from pg as a string
+  ratio: number | null;
+  active: Generated<boolean>;
+  launch: string | null; // src/db/connection.ts keeps dates as 'YYYY-MM-DD' strings
+  seen_at: ColumnType<Date, string | undefined, string>; // read as a Date, written as an ISO 8601 string
+  ref: string;
+  contact: string | null;
+  site: string | null;
+  meta: ColumnType<Widget['meta'], string | null, string | null>; // read parsed, written as JSON text (toJsonText)
+  size: Generated<Widget['size']>;
+  project_id: string | null;
+  created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
+  updated_at: ColumnType<Date, never, never>;
+}
+
+// The API's sort fields and their columns: the only way a sort reaches SQL.
+const sortColumns = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  label: 'label',
+  count: 'count',
+  big: 'big',
+  price: 'price',
+  ratio: 'ratio',
+  launch: 'launch',
+  seenAt: 'seen_at',
+  contact: 'contact',
+} as const satisfies Record<WidgetSortField, keyof WidgetsTable>;
+
+/** A row as the API shows it: camelCase names, timestamps as ISO 8601 strings. */
+function toWidget(row: Selectable<WidgetsTable>): Widget {
+  return {
+    id: row.id,
+    label: row.label,
+    notes: row.notes,
+    count: row.count,
+    big: row.big,
+    price: row.price,
+    ratio: row.ratio,
+    active: row.active,
+    launch: row.launch,
+    seenAt: row.seen_at.toISOString(),
+    ref: row.ref,
+    contact: row.contact,
+    site: row.site,
+    meta: row.meta,
+    size: row.size,
+    projectId: row.project_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+// jsonb values are sent as JSON text: pg would send a JS array as a PostgreSQL array, and a string unquoted.
+function toJsonText<Value>(value: Value) {
+  return (value === undefined ? undefined : value === null ? null : JSON.stringify(value)) as Value extends undefined
+    ? undefined
+    : string | null;
+}
+
+/** Reads and writes widgets. Every query is built by Kysely, so every value is sent as a parameter. */
+export class WidgetsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list({
+    filters,
+    sortBy,
+    sortOrder,
+    page,
+    limit,
+  }: ListOptions<WidgetFilters, WidgetSortField>): Promise<ListResult<Widget>> {
+    const matching = this.whereFilters(filters);
+    const [rows, { total }] = await Promise.all([
+      matching
+        .selectAll()
+        .orderBy(sortColumns[sortBy], sortOrder)
+        .orderBy('id', sortOrder) // rows with equal sort values keep one order, so pages never overlap
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute(),
+      matching.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(toWidget), total: Number(total) }; // count(*) is a bigint, which pg returns as a string
+  }
+
+  async findById(id: string): Promise<Widget | undefined> {
+    const row = await this.db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toWidget(row) : undefined;
+  }
+
+  async create(input: CreateWidget): Promise<Widget> {
+    const row = await this.db
+      .insertInto('widgets')
+      .values({
+        label: input.label,
+        notes: input.notes,
+        count: input.count,
+        big: input.big,
+        price: input.price,
+        ratio: input.ratio,
+        active: input.active,
+        launch: input.launch,
+        seen_at: input.seenAt,
+        ref: input.ref,
+        contact: input.contact,
+        site: input.site,
+        meta: toJsonText(input.meta),
+        size: input.size,
+        project_id: input.projectId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toWidget(row);
+  }
+
+  /** Sets every field; undefined when no widget has this id. */
+  async replace(id: string, input: ReplaceWidget): Promise<Widget | undefined> {
+    const row = await this.db
+      .updateTable('widgets')
+      .set({
+        label: input.label,
+        notes: input.notes,
+        count: input.count,
+        big: input.big,
+        price: input.price,
+        ratio: input.ratio,
+        active: input.active,
+        launch: input.launch,
+        seen_at: input.seenAt,
+        ref: input.ref,
+        contact: input.contact,
+        site: input.site,
+        meta: toJsonText(input.meta),
+        size: input.size,
+        project_id: input.projectId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toWidget(row) : undefined;
+  }
+
+  /**
+   * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
+   * of the SQL. Undefined when no widget has this id.
+   */
+  async update(id: string, changes: UpdateWidget): Promise<Widget | undefined> {
+    const row = await this.db
+      .updateTable('widgets')
+      .set({
+        label: changes.label,
+        notes: changes.notes,
+        count: changes.count,
+        big: changes.big,
+        price: changes.price,
+        ratio: changes.ratio,
+        active: changes.active,
+        launch: changes.launch,
+        seen_at: changes.seenAt,
+        ref: changes.ref,
+        contact: changes.contact,
+        site: changes.site,
+        meta: toJsonText(changes.meta),
+        size: changes.size,
+        project_id: changes.projectId,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toWidget(row) : undefined;
+  }
+
+  /** Whether a widget was deleted (false: none has this id). */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('widgets').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
+  private whereFilters(filters: WidgetFilters) {
+    let query = this.db.selectFrom('widgets');
+    if (filters.count !== undefined) query = query.where('count', '=', filters.count);
+    if (filters.big !== undefined) query = query.where('big', '=', filters.big);
+    if (filters.active !== undefined) query = query.where('active', '=', filters.active);
+    if (filters.launch !== undefined) query = query.where('launch', '=', filters.launch);
+    if (filters.ref !== undefined) query = query.where('ref', '=', filters.ref);
+    if (filters.size !== undefined) query = query.where('size', '=', filters.size);
+    if (filters.projectId !== undefined) query = query.where('project_id', '=', filters.projectId);
+    return query;
+  }
+}

@@ -1,0 +1,709 @@
+import { randomUUID } from 'node:crypto';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { buildTestApp, expectProblem, getTestDatabase, resetDatabase } from '../../../test/helpers.js';
+import type { App } from '../../app.js';
+
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A row made through the API for a test: its id, and its URL (the Location header of its POST). */
+interface Created {
+  id: string;
+  url: string;
+}
+
+describe('widgets', () => {
+  let app: App;
+  let created = 0;
+  let createdProjects = 0;
+  const widgetsUrl = '/v1/widgets';
+
+  beforeEach(async () => {
+    await resetDatabase(await getTestDatabase());
+    app = await buildTestApp();
+  });
+  afterEach(() => app.close());
+
+  /** POSTs a valid body, checks that it was created, and returns the row's id and URL. */
+  async function post(url: string, payload: object): Promise<Created> {
+    const response = await app.inject({ method: 'POST', url, payload });
+    expect(response.statusCode).toBe(201);
+    return { id: response.json().id, url: response.headers.location as string };
+  }
+
+  /** Makes a project through the API, with the fields it requires. */
+  async function postProject(): Promise<Created> {
+    const n = ++createdProjects;
+    return post('/v1/projects', { name: `Name ${n}` });
+  }
+
+  /** A valid POST body, with values no other widget has; `fields` override or add to it. */
+  async function validWidget(fields: Record<string, unknown> = {}) {
+    const n = ++created;
+    return { label: `Labe${n % 10000}`, ref: '00000000-0000-4000-8000-000000000001', ...fields };
+  }
+
+  /** A valid PUT body: every field but the optional ones, with other values than validWidget's. */
+  async function replacementWidget() {
+    const n = ++created;
+    return {
+      label: `Labe${n % 10000}`,
+      count: 1,
+      price: '2.00',
+      active: false,
+      seenAt: '2026-03-02T09:30:00.000Z',
+      ref: '00000000-0000-4000-8000-000000000002',
+      size: 'l',
+    };
+  }
+
+  /** Creates a widget through the API, and returns it. */
+  async function createWidget(fields: Record<string, unknown> = {}, url = widgetsUrl) {
+    const response = await app.inject({ method: 'POST', url, payload: await validWidget(fields) });
+    expect(response.statusCode).toBe(201);
+    return response.json();
+  }
+
+  const list = (query = '') => app.inject({ url: `${widgetsUrl}${query}` });
+  const ids = async (query = '') => (await list(query)).json().data.map((row: { id: string }) => row.id);
+
+  describe('POST /v1/widgets', () => {
+    it('returns 201, a Location header and the widget, with defaults applied', async () => {
+      const payload = await validWidget();
+
+      const response = await app.inject({ method: 'POST', url: widgetsUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      const widget = response.json();
+      expect(response.headers.location).toBe(`${widgetsUrl}/${widget.id}`);
+      expect(widget).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        ...payload,
+        notes: null,
+        count: 0,
+        big: null,
+        price: '9.99',
+        ratio: null,
+        active: true,
+        launch: null,
+        seenAt: expect.stringMatching(isoDateTime),
+        contact: null,
+        site: null,
+        meta: null,
+        size: 'm',
+        projectId: null,
+        createdAt: expect.stringMatching(isoDateTime),
+        updatedAt: widget.createdAt,
+      });
+    });
+
+    it('keeps every field it is given; a decimal comes back with its 2 decimal places; a datetime comes back in UTC', async () => {
+      const project = await postProject();
+      const payload = await validWidget({
+        notes: 'B notes',
+        count: 1,
+        big: '2',
+        price: '4',
+        ratio: 0.25,
+        active: false,
+        launch: '2026-05-01',
+        seenAt: '2026-03-04T10:30:00+01:00',
+        ref: '00000000-0000-4000-8000-000000000002',
+        contact: 'b@example.com',
+        site: 'https://example.com/b',
+        meta: ['b', 2],
+        size: 'l',
+        projectId: project.id,
+      });
+
+      const response = await app.inject({ method: 'POST', url: widgetsUrl, payload });
+
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ ...payload, price: '4.00', seenAt: '2026-03-04T09:30:00.000Z' });
+      expect((await app.inject({ url: `${widgetsUrl}/${response.json().id}` })).json()).toEqual(response.json());
+    });
+
+    it('returns 400 listing an unknown field', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: widgetsUrl,
+        payload: await validWidget({ unknownField: 'x' }),
+      });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Unrecognized key: "unknownField"' }]);
+    });
+
+    it.each([
+      ['a missing label', { label: undefined }, 'body.label', /expected string, received undefined/],
+      ['a label under 2 characters', { label: 'x' }, 'body.label', /Too small: expected string to have >=2 characters/],
+      [
+        'a label over 8 characters',
+        { label: 'x'.repeat(9) },
+        'body.label',
+        /Too big: expected string to have <=8 characters/,
+      ],
+      ['label as a number', { label: 42 }, 'body.label', /expected string, received number/],
+      ['an empty notes', { notes: '' }, 'body.notes', /Too small: expected string to have >=1 characters/],
+      ['notes as a number', { notes: 42 }, 'body.notes', /expected string, received number/],
+      ['a count that is not an integer', { count: 2.5 }, 'body.count', /expected int, received number/],
+      ['count as a string', { count: '5' }, 'body.count', /expected number, received string/],
+      ['a count below 0', { count: -1 }, 'body.count', /Too small: expected number to be >=0/],
+      ['a count above 10', { count: 11 }, 'body.count', /Too big: expected number to be <=10/],
+      ['big as a number', { big: 1500 }, 'body.big', /expected string, received number/],
+      ['a big that is not an integer', { big: '1.5' }, 'body.big', /integer as a string/],
+      ['a big beyond 64 bits', { big: '9223372036854775808' }, 'body.big', /64-bit integer/],
+      ['price as a number', { price: 1500 }, 'body.price', /expected string, received number/],
+      ['a price with 3 decimal places', { price: '0.005' }, 'body.price', /decimal number/],
+      ['a price that is not a number', { price: '12,50' }, 'body.price', /decimal number/],
+      ['a price with 9 integer digits', { price: '111111111' }, 'body.price', /decimal number/],
+      ['ratio as a string', { ratio: '1.5' }, 'body.ratio', /expected number, received string/],
+      ['a ratio below 0', { ratio: -1 }, 'body.ratio', /Too small: expected number to be >=0/],
+      ['a ratio above 1', { ratio: 2 }, 'body.ratio', /Too big: expected number to be <=1/],
+      ['active as a string', { active: 'yes' }, 'body.active', /expected boolean, received string/],
+      ['a launch with no such day', { launch: '2026-02-30' }, 'body.launch', /Invalid ISO date/],
+      ['a launch in another format', { launch: '01/03/2026' }, 'body.launch', /Invalid ISO date/],
+      ['a launch with a time', { launch: '2026-03-01T10:00:00Z' }, 'body.launch', /Invalid ISO date/],
+      ['a seen at without a time', { seenAt: '2026-03-01' }, 'body.seenAt', /Invalid ISO datetime/],
+      ['a seen at without a time zone', { seenAt: '2026-03-01T10:00:00' }, 'body.seenAt', /Invalid ISO datetime/],
+      ['a missing ref', { ref: undefined }, 'body.ref', /expected string, received undefined/],
+      ['a ref that is not a uuid', { ref: '42' }, 'body.ref', /Invalid UUID/],
+      ['an invalid contact', { contact: 'not-an-email' }, 'body.contact', /Invalid email address/],
+      [
+        'a contact over 255 characters',
+        { contact: 'a'.repeat(255) + '@example.com' },
+        'body.contact',
+        /Too big: expected string to have <=255 characters/,
+      ],
+      ['an invalid site', { site: 'not a url' }, 'body.site', /Invalid URL/],
+      [
+        'a site over 255 characters',
+        { site: 'https://example.com/' + 'a'.repeat(255) },
+        'body.site',
+        /Too big: expected string to have <=255 characters/,
+      ],
+      ['a site that is not http or https', { site: 'ftp://example.com' }, 'body.site', /Invalid URL/],
+      ['a size not in the list', { size: '0' }, 'body.size', /Invalid option: expected one of "s"\|"m"\|"l"/],
+      ['a project id that is not a uuid', { projectId: '42' }, 'body.projectId', /Invalid UUID/],
+    ])('returns 400 naming the field for %s', async (_, fields, path, message) => {
+      const response = await app.inject({ method: 'POST', url: widgetsUrl, payload: await validWidget(fields) });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path, message: expect.stringMatching(message) }]);
+    });
+
+    it('returns 409 when the label is taken, without naming the constraint', async () => {
+      const existing = await createWidget();
+
+      const response = await app.inject({
+        method: 'POST',
+        url: widgetsUrl,
+        payload: await validWidget({ label: existing.label }),
+      });
+
+      expectProblem(response, 409);
+      expect(response.json().detail).toBe('A resource with the same unique value already exists');
+    });
+
+    it('returns 422 naming body.projectId when no project has that id, without naming the table', async () => {
+      const response = await app.inject({
+        method: 'POST',
+        url: widgetsUrl,
+        payload: await validWidget({ projectId: randomUUID() }),
+      });
+
+      expectProblem(response, 422);
+      expect(response.json()).toMatchObject({
+        detail: 'A referenced resource does not exist',
+        errors: [{ path: 'body.projectId', message: 'does not exist' }],
+      });
+      expect(response.body).not.toMatch(/project_id/);
+    });
+  });
+
+  describe('GET /v1/widgets/:id', () => {
+    it('returns 200 and the widget', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({ url: `${widgetsUrl}/${widget.id}` });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual(widget);
+    });
+
+    it('returns 404 when no widget has this id', async () => {
+      const id = randomUUID();
+
+      const response = await app.inject({ url: `${widgetsUrl}/${id}` });
+
+      expectProblem(response, 404);
+      expect(response.json().detail).toBe(`Widget ${id} does not exist`);
+    });
+
+    it('returns 400 when the id is not a uuid', async () => {
+      const response = await app.inject({ url: `${widgetsUrl}/42` });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'params.id', message: 'Invalid UUID' }]);
+    });
+  });
+
+  describe('GET /v1/widgets', () => {
+    it('returns 200 with an empty page when there are no widgets', async () => {
+      const response = await list();
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ data: [], total: 0, page: 1, limit: 20, totalPages: 0 });
+    });
+
+    it('returns 200 with { data, total, page, limit, totalPages }', async () => {
+      const widget = await createWidget();
+
+      expect((await list()).json()).toEqual({ data: [widget], total: 1, page: 1, limit: 20, totalPages: 1 });
+    });
+
+    it('returns the first 20, newest first, by default', async () => {
+      const rows = [];
+      for (let i = 0; i < 21; i++) rows.push(await createWidget());
+
+      const body = (await list()).json();
+
+      expect(body).toMatchObject({ total: 21, page: 1, limit: 20, totalPages: 2 });
+      expect(body.data).toHaveLength(20);
+      expect(body.data[0].id).toBe(rows[20].id);
+    });
+
+    it('casts page and limit from the query string', async () => {
+      const rows = [];
+      for (let i = 0; i < 5; i++) rows.push(await createWidget());
+
+      const body = (await list('?limit=2&page=2&sortBy=createdAt&sortOrder=asc')).json();
+
+      expect(body).toMatchObject({ total: 5, page: 2, limit: 2, totalPages: 3 });
+      expect(body.data.map((row: { id: string }) => row.id)).toEqual([rows[2].id, rows[3].id]);
+    });
+
+    it('returns 400 for a limit above 100, rather than a page silently cut short', async () => {
+      const response = await list('?limit=1000');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'query.limit', message: 'Too big: expected number to be <=100' },
+      ]);
+    });
+
+    it('returns 400 for a page that is not a positive integer', async () => {
+      expectProblem(await list('?page=0'), 400);
+      expectProblem(await list('?page=two'), 400);
+    });
+
+    it('sorts by createdAt, newest first by default', async () => {
+      const first = await createWidget();
+      const second = await createWidget();
+
+      expect(await ids()).toEqual([second.id, first.id]);
+      expect(await ids('?sortBy=createdAt&sortOrder=asc')).toEqual([first.id, second.id]);
+      expect(await ids('?sortBy=updatedAt&sortOrder=desc')).toEqual([second.id, first.id]);
+    });
+
+    it('sorts by label in either order', async () => {
+      const middle = await createWidget({ label: 'B label' });
+      const lowest = await createWidget({ label: 'A label' });
+      const highest = await createWidget({ label: 'C label' });
+
+      expect(await ids('?sortBy=label&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=label&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by count in either order', async () => {
+      const middle = await createWidget({ count: 1 });
+      const lowest = await createWidget({ count: 0 });
+      const highest = await createWidget({ count: 2 });
+
+      expect(await ids('?sortBy=count&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=count&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by big in either order', async () => {
+      const middle = await createWidget({ big: '2' });
+      const lowest = await createWidget({ big: '1' });
+      const highest = await createWidget({ big: '3' });
+
+      expect(await ids('?sortBy=big&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=big&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by price in either order', async () => {
+      const middle = await createWidget({ price: '2.00' });
+      const lowest = await createWidget({ price: '1.00' });
+      const highest = await createWidget({ price: '3.00' });
+
+      expect(await ids('?sortBy=price&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=price&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by ratio in either order', async () => {
+      const middle = await createWidget({ ratio: 0.25 });
+      const lowest = await createWidget({ ratio: 0 });
+      const highest = await createWidget({ ratio: 0.5 });
+
+      expect(await ids('?sortBy=ratio&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=ratio&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by launch in either order', async () => {
+      const middle = await createWidget({ launch: '2026-05-01' });
+      const lowest = await createWidget({ launch: '2026-04-01' });
+      const highest = await createWidget({ launch: '2026-06-01' });
+
+      expect(await ids('?sortBy=launch&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=launch&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by seen at in either order', async () => {
+      const middle = await createWidget({ seenAt: '2026-03-02T09:30:00.000Z' });
+      const lowest = await createWidget({ seenAt: '2026-03-01T09:30:00.000Z' });
+      const highest = await createWidget({ seenAt: '2026-03-03T09:30:00.000Z' });
+
+      expect(await ids('?sortBy=seenAt&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=seenAt&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('sorts by contact in either order', async () => {
+      const middle = await createWidget({ contact: 'b@example.com' });
+      const lowest = await createWidget({ contact: 'a@example.com' });
+      const highest = await createWidget({ contact: 'c@example.com' });
+
+      expect(await ids('?sortBy=contact&sortOrder=asc')).toEqual([lowest.id, middle.id, highest.id]);
+      expect(await ids('?sortBy=contact&sortOrder=desc')).toEqual([highest.id, middle.id, lowest.id]);
+    });
+
+    it('returns 400 for a sortBy that is not allow-listed, or a sortOrder that is neither asc nor desc', async () => {
+      const notListed = await list('?sortBy=notes');
+
+      expectProblem(notListed, 400);
+      expect(notListed.json().errors).toEqual([{ path: 'query.sortBy', message: expect.any(String) }]);
+      expectProblem(await list('?sortBy=id;DROP TABLE widgets'), 400);
+      expectProblem(await list('?sortOrder=sideways'), 400);
+    });
+
+    it('filters by count, cast from the query string', async () => {
+      const matching = await createWidget({ count: 0 });
+      await createWidget({ count: 1 });
+
+      expect((await list('?count=0')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?count=many');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.count', message: expect.any(String) }]);
+    });
+
+    it('filters by big', async () => {
+      const matching = await createWidget({ big: '1' });
+      await createWidget({ big: '2' });
+
+      expect((await list('?big=1')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?big=many');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.big', message: expect.any(String) }]);
+    });
+
+    it('filters by active, cast from the query string', async () => {
+      const matching = await createWidget({ active: false });
+      await createWidget({ active: true });
+
+      expect((await list('?active=false')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?active=maybe');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.active', message: expect.any(String) }]);
+    });
+
+    it('filters by launch', async () => {
+      const matching = await createWidget({ launch: '2026-04-01' });
+      await createWidget({ launch: '2026-05-01' });
+
+      expect((await list('?launch=2026-04-01')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?launch=March');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.launch', message: expect.any(String) }]);
+    });
+
+    it('filters by ref', async () => {
+      const matching = await createWidget({ ref: '00000000-0000-4000-8000-000000000001' });
+      await createWidget({ ref: '00000000-0000-4000-8000-000000000002' });
+
+      expect((await list('?ref=00000000-0000-4000-8000-000000000001')).json()).toMatchObject({
+        total: 1,
+        data: [{ id: matching.id }],
+      });
+      const refused = await list('?ref=42');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.ref', message: expect.any(String) }]);
+    });
+
+    it('filters by size', async () => {
+      const matching = await createWidget({ size: 's' });
+      await createWidget({ size: 'm' });
+
+      expect((await list('?size=s')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?size=0');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.size', message: expect.any(String) }]);
+    });
+
+    it('filters by project id', async () => {
+      const target = await postProject();
+      const matching = await createWidget({ projectId: target.id });
+      await createWidget();
+
+      expect((await list(`?projectId=${target.id}`)).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      const refused = await list('?projectId=42');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.projectId', message: expect.any(String) }]);
+    });
+
+    it('combines filters, and counts only the rows that match them all', async () => {
+      await createWidget({ count: 0, big: '1' });
+      await createWidget({ count: 0, big: '2' });
+      await createWidget({ count: 1, big: '1' });
+
+      expect((await list('?count=0&big=1&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
+    });
+
+    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+      const response = await list('?unknownField=1');
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+    });
+  });
+
+  describe('PUT /v1/widgets/:id', () => {
+    it('replaces the whole widget: an optional field left out becomes null', async () => {
+      const widget = await createWidget({
+        notes: 'B notes',
+        big: '2',
+        ratio: 0.25,
+        launch: '2026-05-01',
+        contact: 'b@example.com',
+        site: 'https://example.com/b',
+        meta: ['b', 2],
+        projectId: (await postProject()).id,
+      });
+      const payload = await replacementWidget();
+
+      const response = await app.inject({ method: 'PUT', url: `${widgetsUrl}/${widget.id}`, payload });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        ...widget,
+        ...payload,
+        notes: null,
+        big: null,
+        ratio: null,
+        launch: null,
+        contact: null,
+        site: null,
+        meta: null,
+        projectId: null,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
+    });
+
+    it('returns 400 naming every required field that is missing, even one with a default on create', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({ method: 'PUT', url: `${widgetsUrl}/${widget.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors.map((error: { path: string }) => error.path)).toEqual([
+        'body.label',
+        'body.count',
+        'body.price',
+        'body.active',
+        'body.seenAt',
+        'body.ref',
+        'body.size',
+      ]);
+    });
+
+    it('returns 404 when no widget has this id', async () => {
+      const response = await app.inject({
+        method: 'PUT',
+        url: `${widgetsUrl}/${randomUUID()}`,
+        payload: await replacementWidget(),
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('returns 409 when the new label is taken', async () => {
+      const taken = await createWidget();
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'PUT',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { ...(await replacementWidget()), label: taken.label },
+      });
+
+      expectProblem(response, 409);
+    });
+
+    it('returns 422 naming body.projectId when no project has that id', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'PUT',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { ...(await replacementWidget()), projectId: randomUUID() },
+      });
+
+      expectProblem(response, 422);
+      expect(response.json().errors).toEqual([{ path: 'body.projectId', message: 'does not exist' }]);
+    });
+  });
+
+  describe('PATCH /v1/widgets/:id', () => {
+    it('changes the given fields only, and null clears an optional one', async () => {
+      const widget = await createWidget({
+        notes: 'B notes',
+        big: '2',
+        ratio: 0.25,
+        launch: '2026-05-01',
+        contact: 'b@example.com',
+        site: 'https://example.com/b',
+        meta: ['b', 2],
+        projectId: (await postProject()).id,
+      });
+      const changes = { label: (await replacementWidget()).label, notes: null };
+
+      const response = await app.inject({ method: 'PATCH', url: `${widgetsUrl}/${widget.id}`, payload: changes });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ...widget, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+    });
+
+    it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
+      const widget = await createWidget({
+        notes: 'B notes',
+        big: '2',
+        ratio: 0.25,
+        launch: '2026-05-01',
+        contact: 'b@example.com',
+        site: 'https://example.com/b',
+        meta: ['b', 2],
+        projectId: (await postProject()).id,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { label: (await replacementWidget()).label, notes: null },
+      });
+
+      const updated = response.json();
+      expect(updated.createdAt).toBe(widget.createdAt);
+      expect(updated.updatedAt).toMatch(isoDateTime);
+      expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(widget.updatedAt));
+    });
+
+    it('returns 400 for an empty body', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({ method: 'PATCH', url: `${widgetsUrl}/${widget.id}`, payload: {} });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([{ path: 'body', message: 'Expected at least one field to change' }]);
+    });
+
+    it('returns 400 for a field that breaks its rule', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { label: 'x' },
+      });
+
+      expectProblem(response, 400);
+      expect(response.json().errors).toEqual([
+        { path: 'body.label', message: expect.stringMatching(/Too small: expected string to have >=2 characters/) },
+      ]);
+    });
+
+    it('returns 404 when no widget has this id', async () => {
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${widgetsUrl}/${randomUUID()}`,
+        payload: { label: (await replacementWidget()).label, notes: null },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('returns 409 when the new label is taken', async () => {
+      const taken = await createWidget();
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { label: taken.label },
+      });
+
+      expectProblem(response, 409);
+    });
+
+    it('returns 422 naming body.projectId when no project has that id', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'PATCH',
+        url: `${widgetsUrl}/${widget.id}`,
+        payload: { projectId: randomUUID() },
+      });
+
+      expectProblem(response, 422);
+      expect(response.json().errors).toEqual([{ path: 'body.projectId', message: 'does not exist' }]);
+    });
+  });
+
+  describe('DELETE /v1/widgets/:id', () => {
+    it('returns 204, then 404 for the same widget', async () => {
+      const widget = await createWidget();
+
+      const first = await app.inject({ method: 'DELETE', url: `${widgetsUrl}/${widget.id}` });
+      const second = await app.inject({ method: 'DELETE', url: `${widgetsUrl}/${widget.id}` });
+
+      expect(first.statusCode).toBe(204);
+      expect(first.body).toBe('');
+      expectProblem(second, 404);
+      expectProblem(await app.inject({ url: `${widgetsUrl}/${widget.id}` }), 404);
+    });
+  });
+
+  describe('deleting a project it refers to as project', () => {
+    it('sets projectId to null in the widgets that refer to it (ON DELETE SET NULL)', async () => {
+      const project = await postProject();
+      const widget = await createWidget({ projectId: project.id });
+
+      expect((await app.inject({ method: 'DELETE', url: project.url })).statusCode).toBe(204);
+
+      const response = await app.inject({ url: `${widgetsUrl}/${widget.id}` });
+      expect(response.json()).toMatchObject({ id: widget.id, projectId: null });
+    });
+  });
+
+  it('documents its routes in the OpenAPI document, errors as problem+json', async () => {
+    const { paths } = (await app.inject({ url: '/docs/json' })).json();
+    const collection = paths['/v1/widgets'];
+    const one = paths['/v1/widgets/{id}'];
+
+    expect(Object.keys(collection)).toEqual(['get', 'post']);
+    expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
+    expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
+    expect(one.delete.responses['204']).not.toHaveProperty('content');
+  });
+});
