@@ -9,7 +9,8 @@ import { findProject, type Manifest } from '../project.js';
 import { FieldSpecError, parseFieldSpecs } from './field-spec.js';
 import type { ResourceRecord } from './model.js';
 import { isPlural, parentParam, pluralize, resourceNames, snakeCase, type ResourceNames } from './names.js';
-import { ownerKey, ownerPermissions, permissionsFile } from './ownership.js';
+import { mergeContributions } from './traits/index.js';
+import { ownerKey } from './traits/owned.js';
 import {
   modelFromRecord,
   moduleDir,
@@ -111,7 +112,11 @@ export async function addResource(request: AddResourceRequest, output: Output, w
     { module: new URL('./render.js', import.meta.url), exportName: 'renderResource', argument: model },
     prettierOptions,
   );
-  const edited = await registerResource(changes, model);
+  const contributions = mergeContributions(model);
+  const edited = await registerResource(changes, {
+    names: model.names,
+    permissions: contributions.all((each) => each.permissions),
+  });
   for (const file of await rendered) changes.create(file.path, file.content);
   await formatEditedFiles(changes, edited, worker, prettierOptions);
   updateManifest(changes, project.manifest, [...records, record]);
@@ -122,7 +127,7 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   output.info('');
   const parentPath = model.parent ? `${model.parent.names.kebab}/:${parentParam(model.parent.names)}/` : '';
   output.info(`Added ${name}: /v1/${parentPath}${model.names.kebab}.`);
-  if (owned) output.info(ownedSummary(model.names));
+  for (const note of contributions.all((each) => each.note)) output.info(note);
   output.info('Next: restart `npm run dev` (the embedded database migrates on start), or run `npm run db:migrate`');
   output.info(`against DATABASE_URL; then \`npm test\`, and try it at http://localhost:3000/docs.`);
 }
@@ -142,15 +147,6 @@ function assertOwnable(manifest: Manifest, parent: string | undefined): void {
       '--owned with --parent is not supported yet: nested resources will inherit ownership through their parent in a later version.',
     );
   }
-}
-
-/** What --owned did to the permissions, said once the files are written. */
-function ownedSummary(names: ResourceNames): string {
-  const { own, all } = ownerPermissions(names);
-  return (
-    `Its rows belong to users: every route requires ${own.name} (${own.roles.join(', ')}), and ${all.name} ` +
-    `(${all.roles.join(', ')}) reaches every user's; see ${permissionsFile}.`
-  );
 }
 
 /** A resource name: a plural noun in any case; a singular one is made plural, with a note. */

@@ -1,5 +1,6 @@
 import type { FieldSpec } from './field-spec.js';
 import type { ResourceNames } from './names.js';
+import type { TraitId } from './traits/types.js';
 
 /**
  * Everything needed to render one resource: its names, its fields, its parent when it is nested, and the
@@ -11,8 +12,8 @@ export interface ResourceModel {
   fields: FieldSpec[];
   /** Set for a nested resource (/v1/projects/:projectId/tasks): the parent and the field that points at it. */
   parent?: { names: ResourceNames; field: FieldSpec };
-  /** Whether its rows belong to users (`--owned`): an owner_id column, set from the caller, scopes every query. */
-  owned: boolean;
+  /** What it is besides its fields (traits/): `nested` under its parent, `owned` by users. */
+  traits: TraitId[];
   /** The resources that `fields` and `parent` reference, by table name, recursively. */
   related: Record<string, ResourceModel>;
   /** The migration's timestamp prefix, e.g. '20261126051500' (migrations run in name order). */
@@ -24,7 +25,9 @@ export interface ResourceRecord {
   name: string;
   fields: string[];
   parent?: string;
-  /** Written only when true, so the records of resources added before `--owned` existed read the same. */
+  /** Its traits besides `nested` (which `parent` says); written only when there are some. */
+  traits?: TraitId[];
+  /** How the first version with owned resources recorded the owned trait; read, no longer written. */
   owned?: boolean;
   migration: string;
 }

@@ -7,8 +7,15 @@ import { findProject } from '../project.js';
 import { formatEditedFiles, report, resourceName } from './add-resource.js';
 import { parseFieldSpecs } from './field-spec.js';
 import { resourceNames, type ResourceNames } from './names.js';
-import { permissionsFile } from './ownership.js';
-import { moduleDir, nextMigrationTimestamp, unregisterResource, updateManifest } from './resource-files.js';
+import {
+  modelFromRecord,
+  moduleDir,
+  nextMigrationTimestamp,
+  permissionsFile,
+  unregisterResource,
+  updateManifest,
+} from './resource-files.js';
+import { mergeContributions } from './traits/index.js';
 
 export interface RemoveResourceRequest {
   cwd: string;
@@ -50,8 +57,8 @@ export async function removeResource(
     changes.delete(path);
   }
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
-  const owned = record.owned === true;
-  await formatEditedFiles(changes, await unregisterResource(changes, { names, owned }), worker, prettierOptions);
+  const permissions = mergeContributions(modelFromRecord(record, records)).all((each) => each.permissions);
+  await formatEditedFiles(changes, await unregisterResource(changes, { names, permissions }), worker, prettierOptions);
   const timestamp = nextMigrationTimestamp(project.root);
   const createMigration = record.migration.replace(/\.ts$/, '');
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));
@@ -66,7 +73,7 @@ export async function removeResource(
   await changes.apply();
   output.info('');
   output.info(`Removed ${name}. Files you added to ${folder} yourself, if any, were kept.`);
-  if (owned) output.info(`Its permissions are gone from ${permissionsFile} too.`);
+  if (permissions.length > 0) output.info(`Its permissions are gone from ${permissionsFile} too.`);
   output.info('The new migration drops the table: run `npm run db:migrate` (or restart `npm run dev`).');
 }
 

@@ -1,10 +1,11 @@
 import type { FieldSpec, OnDelete } from './field-spec.js';
 import type { ResourceModel } from './model.js';
-import { camelCase, parentParam } from './names.js';
-import { ownerKey, ownerPermissions } from './ownership.js';
+import { camelCase } from './names.js';
 import { tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, variableName, withArticle } from './render-names.js';
 import { fieldSamples, prose, tsLiteral, type FieldSamples } from './render-samples.js';
+import { signsIn, traitsOf } from './traits/index.js';
+import type { TestContributions } from './traits/types.js';
 
 /**
  * What the generated test of a resource needs: the rows it makes through the API (parents, referenced rows,
@@ -44,7 +45,7 @@ interface FilterCase {
 /** How many rows one test makes at most, by kind of test: a unique field with few values limits them. */
 const rowsNeeded = { page: 21, five: 5, sorts: 3 };
 
-export function testPlan(model: ResourceModel, fields: RenderedField[], entity: string) {
+export function testPlan(model: ResourceModel, fields: RenderedField[], entity: string, basePath: string) {
   const { names } = model;
   const helpers = new RowHelpers(model);
   const samples = new Map(fields.map((field) => [field.name, fieldSamples(field.spec)]));
@@ -59,7 +60,19 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
   };
   // The names the describe block declares: variables of single tests must not shadow them.
   const scope = new Set<string>([entity, url, counter, ...Object.values(fn), 'list', 'ids'].filter(Boolean));
-  const parent = model.parent ? parentPlan(model, helpers, scope) : undefined;
+  // The traits' parts come first: the rows they make (a parent) are the first the tests need.
+  const tools = {
+    rowHelper: (table: string) => helpers.for(table),
+    variable: (name: string) => {
+      const variable = variableName(name, scope);
+      scope.add(variable);
+      return variable;
+    },
+    url,
+  };
+  const traitParts: TestContributions[] = traitsOf(model).flatMap((trait) => trait.test?.(model, tools) ?? []);
+  const fromTraits = <T>(pick: (part: TestContributions) => readonly T[] | undefined): T[] =>
+    traitParts.flatMap((part) => pick(part) ?? []);
 
   // A value no other row has for unique fields, a new row for references, else the first example.
   const fixedValue = (field: RenderedField, choose: (samples: FieldSamples) => unknown): string => {
@@ -224,7 +237,8 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
 
   const helperList = helpers.list();
   // Routes of owned resources require a signed-in caller: this one's, and those of the rows its tests make.
-  const signedIn = model.owned || Object.values(model.related).some((related) => related.owned);
+  const signedIn = signsIn(model) || Object.values(model.related).some(signsIn);
+  const urlIsVariable = traitParts.some((part) => part.collectionUrl === 'variable');
   const counters = [...new Set([counter, ...helperList.map((helper) => helper.counter)].filter(Boolean))];
   return {
     url,
@@ -232,8 +246,15 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     ...fn,
     signedIn,
     inject: signedIn ? 'inject' : 'app.inject',
-    owned: model.owned ? { key: ownerKey.name, everyOwnerPermission: ownerPermissions(names).all.name } : false,
     counters,
+    declarations: [
+      ...(urlIsVariable ? [] : [`const ${url} = '${basePath}';`]),
+      ...fromTraits((part) => part.declarations),
+    ],
+    beforeEachStatements: fromTraits((part) => part.beforeEach),
+    serverSet: fromTraits((part) => part.serverSet),
+    docsExpectations: fromTraits((part) => part.docs),
+    traitBlocks: traitParts.flatMap((part) => (part.block ? [part.block] : [])),
     validCounter: counter,
     replacementCounter: requiredFields.some((field) => field.spec.unique) ? counter : '',
     validDoc: docComment(
@@ -244,7 +265,7 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     ),
     createDoc: docComment(
       `Creates ${withArticle(names.singularWords)} through the API` +
-        (model.parent ? ` (in the test's ${model.parent.names.singularWords}, unless \`url\` says otherwise)` : '') +
+        traitParts.map((part) => part.createdIn ?? '').join('') +
         ', and returns it.',
       '  ',
     ),
@@ -288,7 +309,6 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
       changes: `{ ${changes.join(', ')} }`,
       invalid: patchInvalid ?? false,
     },
-    parent: parent ?? false,
   };
 }
 
@@ -306,30 +326,6 @@ function relatedModel(model: ResourceModel, table: string): ResourceModel {
   const related = table === model.names.table ? model : model.related[table];
   if (!related) throw new Error(`The model of ${model.names.table} lacks the resource it refers to: ${table}`);
   return related;
-}
-
-function parentPlan(model: ResourceModel, helpers: RowHelpers, scope: Set<string>) {
-  const { names: parentNames, field } = model.parent!;
-  const variable = variableName(parentNames.singular, scope);
-  scope.add(variable);
-  const collection = (id: string) => `\`/v1/${parentNames.kebab}/\${${id}}/${model.names.kebab}\``;
-  const onDelete = field.references?.onDelete ?? 'cascade';
-  return {
-    names: parentNames,
-    variable,
-    helper: helpers.for(parentNames.table),
-    key: field.name,
-    param: parentParam(parentNames),
-    column: field.column,
-    withArticle: withArticle(parentNames.singularWords),
-    notFoundPrefix: capitalize(parentNames.singularWords),
-    collectionUrl: collection(`${variable}.id`),
-    missingCollectionUrl: collection('missing'),
-    otherCollectionUrl: collection('other.id'),
-    cascades: onDelete === 'cascade' ? [{}] : [],
-    restricts: onDelete === 'restrict' ? [{}] : [],
-    setNulls: onDelete === 'set-null' ? [{}] : [],
-  };
 }
 
 /**

@@ -1,58 +1,43 @@
 import { renderTemplate } from '../engine/render.js';
-import { UserError } from '../errors.js';
 import type { OnDelete } from './field-spec.js';
+import { renderImports } from './imports.js';
 import type { ResourceModel } from './model.js';
 import type { ResourceNames } from './names.js';
-import { ownerKey, ownerPermissions } from './ownership.js';
-import { onDeleteSql, renderField, renderParentKey, sqlName, tsString, type RenderedField } from './render-fields.js';
+import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
 import { testPlan } from './render-test-plan.js';
+import { mergeContributions, type MergedContributions } from './traits/index.js';
+import { type ImportSpec, type Layer, layers, type Parameter, type PartialTemplate } from './traits/types.js';
 
 export interface RenderedFile {
   path: string;
   content: string;
 }
 
-/** The layers of a module, in the order of its files; each is a template under templates/resource/. */
-const layers = ['schemas', 'repository', 'service', 'handler', 'routes', 'test'] as const;
-type Layer = (typeof layers)[number];
-/**
- * Layers with a variant of their own for a nested resource (under a parent, `/v1/projects/:projectId/tasks`;
- * templates/resource/nested/) and for an owned one (whose rows belong to users; templates/resource/owned/).
- */
-const variantLayers: readonly Layer[] = ['repository', 'service', 'handler', 'routes'];
-
 /**
  * Renders a resource: its migration, and its module (schemas, repository, service, handler, routes and test) in
- * src/modules/<name>/. The output is not formatted yet: the command runs Prettier on it.
+ * src/modules/<name>/. Each file is one template under templates/resource/ whose slots the resource's traits
+ * fill (traits/). The output is not formatted yet: the command runs Prettier on it. The model is valid: the
+ * resource plan (plan-resource.ts) has checked it.
  */
 export function renderResource(model: ResourceModel): RenderedFile[] {
-  const context = resourceContext(model);
+  const merged = mergeContributions(model);
+  const context = resourceContext(model, merged);
   const { names } = model;
   const moduleDir = `src/modules/${names.kebab}`;
   const migration = {
     path: `migrations/${model.migrationTimestamp}_create_${names.table}.ts`,
     content: renderTemplate(template('migration'), context),
   };
-  const variant = model.parent ? 'nested' : model.owned ? 'owned' : undefined;
   const modules = layers.map((layer) => {
-    const name = variant && variantLayers.includes(layer) ? `${variant}/${layer}` : layer;
-    const layerContext = { ...context, schemaImports: context.schemaImports[layer] };
-    return {
-      path: `${moduleDir}/${names.kebab}.${layer}.ts`,
-      content: renderTemplate(
-        template(name),
-        layer === 'test' ? { ...layerContext, ...testPlan(model, context.fields, context.entity) } : layerContext,
-        partials(),
-      ),
+    const layerContext = {
+      ...context,
+      imports: renderImports([...baseImports(layer, context), ...merged.imports[layer]]),
     };
+    const values = layer === 'test' ? testContext(model, context, layerContext) : withPartials(layerContext);
+    return { path: `${moduleDir}/${names.kebab}.${layer}.ts`, content: renderTemplate(template(layer), values) };
   });
   return [migration, ...modules];
-}
-
-/** What the flat and the nested variant of a layer share, included by name (`{{> repositoryTypes}}`). */
-function partials(): Record<string, string> {
-  return { repositoryTypes: template('partials/repository-types') };
 }
 
 /** The path of templates/resource/<name>.ts.hbs, relative to templates/. */
@@ -60,56 +45,53 @@ function template(name: string): string {
   return `resource/${name}.ts.hbs`;
 }
 
+/** Code a trait adds whole, rendered with the layer's values under its own. */
+function renderPartial(partial: PartialTemplate, values: object): string {
+  return renderTemplate(template(partial.template), { ...values, ...partial.context }).trimEnd();
+}
+
+/** The layer's values with the trait partials of the repository and the service rendered in place. */
+function withPartials(values: ResourceContext & { imports: string }) {
+  const render = (partials: readonly PartialTemplate[]) => partials.map((partial) => renderPartial(partial, values));
+  return {
+    ...values,
+    repository: { ...values.repository, functions: render(values.repository.functions) },
+    service: {
+      ...values.service,
+      members: render(values.service.members),
+      functions: render(values.service.functions),
+    },
+  };
+}
+
+function testContext(model: ResourceModel, context: ResourceContext, layerContext: object) {
+  const plan = testPlan(model, context.fields, context.entity, context.basePath);
+  const values = { ...layerContext, ...plan };
+  return { ...values, traitBlocks: plan.traitBlocks.map((block) => renderPartial(block, values)) };
+}
+
+type ResourceContext = ReturnType<typeof resourceContext>;
+
 /** Everything the templates of one resource insert, computed once. */
-function resourceContext(model: ResourceModel) {
+function resourceContext(model: ResourceModel, merged: MergedContributions) {
   const { names } = model;
-  if (model.fields.length === 0) {
-    const besides = model.parent
-      ? ` besides ${model.parent.field.name}, its ${model.parent.names.singularWords}'s id`
-      : '';
-    throw new UserError(`The resource "${names.table}" needs at least one field${besides}.`);
-  }
-  if (model.parent && model.related[model.parent.names.table]?.parent) {
-    throw new UserError(
-      `The resource "${names.table}" cannot be nested under ${model.parent.names.table}, which is nested itself: ` +
-        'nest it under a top-level resource, or give it a references field instead.',
-    );
-  }
-  if (model.owned && model.parent) {
-    throw new UserError(
-      `The resource "${names.table}" cannot be both owned and nested: nested resources do not inherit ownership yet.`,
-    );
-  }
   // A type's comment explains the type, so it is said once: above the first field of that type.
   const fields = model.fields
     .map((field) => renderField(field, names.singularPascal))
     .map((field, index, all) =>
       all.findIndex((other) => other.spec.type === field.spec.type) === index ? field : { ...field, comment: '' },
     );
-  const parent = model.parent ? parentContext(model) : undefined;
-  const owner = model.owned ? ownerContext(model) : undefined;
   const entity = variableName(names.singular);
-  const basePath = parent ? `/v1/${parent.names.kebab}/:${parent.param}/${names.kebab}` : `/v1/${names.kebab}`;
+  const basePath = merged.all((each) => each.basePath).at(-1) ?? `/v1/${names.kebab}`;
+  const extraColumns = merged.all((each) => each.columns);
 
   const columns = [
     ...fields,
-    ...(parent
-      ? [
-          {
-            name: parent.name,
-            column: parent.column,
-            columnType: 'uuid',
-            columnBuilder: parent.columnBuilder,
-            rowType: parent.rowType,
-            rowComment: '',
-            fromRow: `row.${parent.column}`,
-          },
-        ]
-      : []),
-    ...(owner ? [owner] : []),
+    ...extraColumns.map((column) => ({ ...column, rowComment: '', fromRow: `row.${column.column}` })),
   ];
   const filters = fields.filter((field) => field.filter);
   const casts = new Set(filters.map((field) => field.filterCast));
+  const paths = merged.all((each) => each.paths);
 
   return {
     names,
@@ -122,15 +104,12 @@ function resourceContext(model: ResourceModel) {
     fields,
     columns,
     // The keys the entity shows but no body takes: they come from the path, or from the caller.
-    readOnlyKeys: [
-      ...(parent ? [{ name: parent.name, schema: parent.schema }] : []),
-      ...(owner ? [{ name: owner.name, schema: 'z.uuid()' }] : []),
-    ],
+    readOnlyKeys: extraColumns.map((column) => ({ name: column.name, schema: column.schema })),
     // The errors a write can meet besides 400 (and 404): only those its fields make possible.
-    writeProblems: [
-      ...(model.fields.some((field) => field.unique) || model.parent?.field.unique ? ['409'] : []),
-      ...(model.fields.some((field) => field.references) ? ['422'] : []),
-    ],
+    writeProblems: writeProblems(
+      model,
+      extraColumns.some((column) => column.unique),
+    ),
     sortable: fields.filter((field) => field.sortable),
     sortFields: ['createdAt', 'updatedAt', ...fields.filter((field) => field.sortable).map((field) => field.name)]
       .map(tsString)
@@ -138,43 +117,220 @@ function resourceContext(model: ResourceModel) {
     filters,
     filterComment: filterComment(casts.has('boolean'), casts.has('number')),
     hasJson: fields.some((field) => field.spec.type === 'json'),
-    jsonValuesImports: [...new Set(fields.flatMap((field) => field.jsonValuesHelper ?? []))].sort().join(', '),
-    parent: parent ?? false,
-    owner: owner ?? false,
-    ...migrationContext(model, fields, parent, owner),
-    ...documentation(names, fields, parent, owner),
-    schemaImports: schemaImports(names, parent?.names),
+    jsonValuesImports: [...new Set(fields.flatMap((field) => field.jsonValuesHelper ?? []))].sort(),
+    paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
+    repository: repositorySlots(model, merged, filters.length > 0),
+    service: serviceSlots(model, merged),
+    handler: handlerSlots(model, merged, entity, basePath),
+    routes: routeSlots(
+      model,
+      merged,
+      writeProblems(
+        model,
+        extraColumns.some((column) => column.unique),
+      ),
+    ),
+    ...migrationContext(model, fields, merged),
+    ...documentation(names, fields, merged, basePath),
   };
 }
 
-type ParentContext = ReturnType<typeof parentContext>;
+function writeProblems(model: ResourceModel, uniqueExtraColumn: boolean): number[] {
+  return [
+    ...(model.fields.some((field) => field.unique) || uniqueExtraColumn ? [409] : []),
+    ...(model.fields.some((field) => field.references) ? [422] : []),
+  ];
+}
 
-function parentContext(model: ResourceModel) {
-  const { names: parentNames, field } = model.parent!;
-  const key = renderParentKey(field, parentNames);
+/** `a: A, b: B, ` : parameters that come before a method's own. */
+const leading = (parameters: readonly Parameter[]) =>
+  parameters.map((parameter) => `${parameter.name}: ${parameter.type}, `).join('');
+/** `a, b, ` : arguments that come before a call's own. */
+const leadingArguments = (values: readonly string[]) => values.map((value) => `${value}, `).join('');
+
+function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean) {
+  const { names } = model;
+  const scopes = merged.all((each) => each.repository?.scope);
+  const scopeParameters = scopes.map((scope) => scope.parameter);
+  const creates = merged.all((each) => each.repository?.create);
+  const only = scopes.length === 1 ? scopes[0] : undefined;
+  const filtersParameter = hasFilters ? [{ name: 'filters', type: `${names.singularPascal}Filters` }] : [];
   return {
-    ...key,
-    names: parentNames,
-    schema: key.entity,
-    variable: variableName(parentNames.singular, new Set([variableName(model.names.singular)])),
-    onDelete: field.references?.onDelete ?? ('cascade' as OnDelete),
+    leading: leading(scopeParameters),
+    where: scopes.map((scope) => scope.where),
+    whereFiltersParameters: [...scopeParameters, ...filtersParameter]
+      .map((parameter) => `${parameter.name}: ${parameter.type}`)
+      .join(', '),
+    whereFiltersArguments: [...scopeParameters, ...filtersParameter].map((parameter) => parameter.name).join(', '),
+    createLeading: leading(creates.map((create) => create.parameter)),
+    createColumns: creates.map((create) => create.column),
+    createDoc: creates.flatMap((create) => (create.doc ? [create.doc] : [])).join('\n  '),
+    missing:
+      scopes.length === 0
+        ? `no ${names.singularWords} has this id`
+        : (only?.missing ?? `no ${names.singularWords} within reach has this id`),
+    noneDeleted: scopes.length === 0 ? 'none has this id' : (only?.noneDeleted ?? 'none within reach has this id'),
+    functions: merged.all((each) => each.repository?.functions),
   };
 }
 
-type OwnerContext = ReturnType<typeof ownerContext>;
-
-/** The owner column, shaped like a field's column, and the permissions its routes and service name. */
-function ownerContext(model: ResourceModel) {
-  const { own, all } = ownerPermissions(model.names);
+function serviceSlots(model: ResourceModel, merged: MergedContributions) {
+  const { names } = model;
+  const dependencies = [
+    {
+      name: names.plural,
+      type: `${names.pluralPascal}Repository`,
+      construct: `new ${names.pluralPascal}Repository(db)`,
+    },
+    ...merged.all((each) => each.service?.dependencies),
+  ];
   return {
-    ...ownerKey,
-    columnType: 'uuid',
-    columnBuilder: '.notNull()',
-    rowType: 'string',
-    rowComment: '',
-    fromRow: `row.${ownerKey.column}`,
-    permissions: { own: own.name, all: all.name },
+    dependencies,
+    constructorParameters: dependencies
+      .map((dependency) => `private readonly ${dependency.name}: ${dependency.type}`)
+      .join(', '),
+    leading: leading(merged.parameters((each) => each.service?.parameter)),
+    guards: merged.all((each) => each.service?.guard),
+    scopeArguments: leadingArguments(merged.all((each) => each.service?.scopeArgument)),
+    createArguments: leadingArguments(merged.all((each) => each.service?.createArgument)),
+    createComments: merged.all((each) => each.service?.createComment),
+    createDocs: merged.all((each) => each.service?.createDoc),
+    members: merged.all((each) => each.service?.members),
+    functions: merged.all((each) => each.service?.functions),
   };
+}
+
+function handlerSlots(model: ResourceModel, merged: MergedContributions, entity: string, basePath: string) {
+  const handlers = merged.contributions.map((each) => each.handler ?? {});
+  const collectionParams = handlers.flatMap((each) => (each.collectionParams ? [each.collectionParams] : []));
+  return {
+    leading: leading(merged.parameters((each) => each.handler?.parameter)),
+    serviceArguments: leadingArguments(handlers.flatMap((each) => each.serviceArgument ?? [])),
+    createServiceArguments: leadingArguments(
+      handlers.flatMap((each) => each.createServiceArgument ?? each.serviceArgument ?? []),
+    ),
+    createPreamble: handlers.flatMap((each) => each.createPreamble ?? []),
+    location: handlers.flatMap((each) => each.location ?? []).at(-1) ?? `${basePath}/\${ ${entity}.id }`,
+    collectionParamsMember: collectionParams.map((type) => `params: ${type}; `).join(''),
+  };
+}
+
+/** The routes: their config, the path schemas of the collection, and the responses each documents. */
+function routeSlots(model: ResourceModel, merged: MergedContributions, problems: number[]) {
+  const { names } = model;
+  const routes = merged.contributions.map((each) => each.routes ?? {});
+  const everyRoute = routes.flatMap((each) => each.responses ?? []);
+  const collection = [...everyRoute, ...routes.flatMap((each) => each.collectionResponses ?? [])];
+  const entitySchema = `${names.singular}Schema`;
+  const responses = (success: [number, string], own: number[], extra: number[], alwaysMultiline: boolean) => {
+    const codes = [...new Set([400, ...own, ...extra])].sort((a, b) => a - b);
+    const entries = [`${success[0]}: ${success[1]}`, ...codes.map((code) => `${code}: problemResponses[${code}]`)];
+    // A read route's few responses fit on a line; a write's depend on its fields, and are listed one per line.
+    return alwaysMultiline || entries.length > 3
+      ? `{\n${entries.map((entry) => `          ${entry},\n`).join('')}        }`
+      : `{ ${entries.join(', ')} }`;
+  };
+  const dependencies = serviceSlots(model, merged).dependencies;
+  return {
+    serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
+    preamble: routes.flatMap((each) => each.preamble ?? []),
+    config: routes.flatMap((each) => each.config ?? []).at(-1) ?? '',
+    collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
+    handlerArguments: leadingArguments(routes.flatMap((each) => each.handlerArgument ?? [])),
+    responses: {
+      list: responses([200, `${names.singular}ListSchema`], [], collection, false),
+      get: responses([200, entitySchema], [404], everyRoute, false),
+      create: responses([201, entitySchema], problems, collection, true),
+      replace: responses([200, entitySchema], [404, ...problems], everyRoute, true),
+      update: responses([200, entitySchema], [404, ...problems], everyRoute, true),
+      delete: responses([204, "z.undefined().describe('Deleted: no content')"], [404, 409], everyRoute, true),
+    },
+  };
+}
+
+/** What each layer imports whatever its traits. */
+function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesImports: string[] }): ImportSpec[] {
+  const { names } = context;
+  const own = (suffix: string) => `./${names.kebab}.${suffix}.js`;
+  const types = (...list: string[]) => list.map((name) => ({ name, typeOnly: true }));
+  const values = (...list: string[]) => list.map((name) => ({ name }));
+  const entity = names.singularPascal;
+  const entityTypes = types(
+    `Create${entity}`,
+    entity,
+    `${entity}Filters`,
+    `${entity}SortField`,
+    `Replace${entity}`,
+    `Update${entity}`,
+  );
+  switch (layer) {
+    case 'schemas':
+      return [
+        { from: 'zod', names: values('z') },
+        ...(context.jsonValuesImports.length > 0
+          ? [{ from: '../../lib/json-values.js', names: values(...context.jsonValuesImports) }]
+          : []),
+        {
+          from: '../../lib/pagination.js',
+          names: values('limitQuerySchema', 'listResponseSchema', 'pageQuerySchema', 'sortOrderQuerySchema'),
+        },
+      ];
+    case 'repository':
+      return [
+        { from: 'kysely', names: types('ColumnType', 'Generated', 'Kysely', 'Selectable') },
+        { from: '../../db/schema.js', names: types('Database') },
+        { from: '../../lib/pagination.js', names: types('ListOptions', 'ListResult') },
+        { from: own('schemas'), names: entityTypes },
+      ];
+    case 'service':
+      return [
+        { from: '../../lib/errors.js', names: values('NotFoundError') },
+        {
+          from: '../../lib/pagination.js',
+          names: [...types('ListOptions', 'ListResponse'), ...values('toListResponse')],
+        },
+        { from: own('repository'), names: types(`${names.pluralPascal}Repository`) },
+        { from: own('schemas'), names: entityTypes },
+      ];
+    case 'handler':
+      return [
+        { from: 'fastify', names: types('FastifyReply') },
+        {
+          from: own('schemas'),
+          names: types(
+            `Create${entity}`,
+            `List${names.pluralPascal}Query`,
+            `${entity}Params`,
+            `Replace${entity}`,
+            `Update${entity}`,
+          ),
+        },
+        { from: own('service'), names: types(`${names.pluralPascal}Service`) },
+      ];
+    case 'routes':
+      return [
+        { from: 'zod', names: values('z') },
+        { from: '../../lib/problem-details.js', names: values('problemResponses') },
+        { from: '../app-module.js', names: types('AppModule') },
+        { from: own('handler'), names: values(`${names.pluralPascal}Handler`) },
+        { from: own('repository'), names: values(`${names.pluralPascal}Repository`) },
+        {
+          from: own('schemas'),
+          names: values(
+            `create${entity}Schema`,
+            `list${names.pluralPascal}QuerySchema`,
+            `${names.singular}ListSchema`,
+            `${names.singular}ParamsSchema`,
+            `${names.singular}Schema`,
+            `replace${entity}Schema`,
+            `update${entity}Schema`,
+          ),
+        },
+        { from: own('service'), names: values(`${names.pluralPascal}Service`) },
+      ];
+    case 'test':
+      return [];
+  }
 }
 
 function filterComment(booleans: boolean, numbers: boolean): string {
@@ -187,32 +343,18 @@ function filterComment(booleans: boolean, numbers: boolean): string {
 }
 
 /** Constraints, foreign keys and indexes, named as PostgreSQL would name them. */
-function migrationContext(
-  model: ResourceModel,
-  fields: RenderedField[],
-  parent: ParentContext | undefined,
-  owner: OwnerContext | undefined,
-) {
+function migrationContext(model: ResourceModel, fields: RenderedField[], merged: MergedContributions) {
   const { names } = model;
+  const extraColumns = merged.all((each) => each.columns);
   const constraint = (column: string, suffix: string) => `${names.table}_${column}_${suffix}`;
   const foreignKeys: { column: string; table: string; onDelete: OnDelete; unique?: boolean; comment?: string }[] = [
     ...fields.flatMap((field) =>
       field.foreignKey ? [{ column: field.column, ...field.foreignKey, unique: field.spec.unique }] : [],
     ),
-    ...(parent ? [{ column: parent.column, table: parent.names.table, onDelete: parent.onDelete }] : []),
-    ...(owner
-      ? [
-          {
-            column: owner.column,
-            table: owner.table,
-            onDelete: 'cascade' as const,
-            comment: `Deleting a user deletes the ${names.pluralWords} they own.`,
-          },
-        ]
-      : []),
+    ...extraColumns.map((column) => ({ column: column.column, ...column.foreignKey })),
   ];
   const relatedNames = (table: string): ResourceNames => {
-    const related = table === parent?.names.table ? parent : model.related[table];
+    const related = model.parent?.names.table === table ? model.parent : model.related[table];
     if (!related) throw new Error(`The model of ${names.table} lacks the resource it refers to: ${table}`);
     return related.names;
   };
@@ -226,7 +368,7 @@ function migrationContext(
   const uniqueColumns = fields.filter((field) => field.spec.unique);
   const listed = fields.filter((field) => !field.foreignKey && (field.sortable || field.filter || field.spec.index));
   // The keys every query of a nested or owned resource filters by come first.
-  const scopeColumns = [...(parent ? [parent.column] : []), ...(owner ? [owner.column] : [])];
+  const scopeColumns = extraColumns.map((column) => column.column);
   const indexed = [
     ...scopeColumns,
     ...foreignKeys.filter((key) => !scopeColumns.includes(key.column) && !key.unique).map((key) => key.column),
@@ -255,9 +397,9 @@ function migrationContext(
   return {
     uniqueConstraints: [
       ...uniqueColumns.map((field) => ({ name: constraint(field.column, 'key'), column: field.column })),
-      ...(parent && model.parent!.field.unique
-        ? [{ name: constraint(parent.column, 'key'), column: parent.column }]
-        : []),
+      ...extraColumns
+        .filter((column) => column.unique)
+        .map((column) => ({ name: constraint(column.column, 'key'), column: column.column })),
     ],
     checkConstraints: fields
       .filter((field) => field.check)
@@ -274,24 +416,30 @@ function migrationContext(
   };
 }
 
-/** The doc comments and route summaries, which name the resource (and its parent or its owners) in prose. */
-function documentation(
-  names: ResourceNames,
-  fields: RenderedField[],
-  parent: ParentContext | undefined,
-  owner: OwnerContext | undefined,
-) {
+/** The doc comments and route summaries, which name the resource (and what its traits make of it) in prose. */
+function documentation(names: ResourceNames, fields: RenderedField[], merged: MergedContributions, basePath: string) {
   const one = withArticle(names.singularWords);
   const optionalNote = fields.some((field) => field.optional)
     ? ' Optional fields are present, as null, when they have no value.'
     : '';
-  const variant = parent ? nestedProse(names, parent) : owner ? ownedProse(names, owner) : flatProse(names);
+  const prose = merged.all((each) => each.prose);
+  const first = <Key extends keyof (typeof prose)[number]>(key: Key, fallback: string) =>
+    prose.flatMap((each) => each[key] ?? []).at(0) ?? fallback;
+  const joined = (key: 'entity' | 'service') => prose.map((each) => each[key] ?? '').join('');
+  const collection = first('collection', names.pluralWords);
+  const repositoryProse = prose.flatMap((each) => each.repository ?? []);
+  const routeNotes = prose.flatMap((each) => each.routes ?? []);
   return {
-    entityDoc: docComment(`${capitalize(one)} as the API shows it.${variant.entity}${optionalNote}`),
-    repositoryDoc: docComment(`Reads and writes ${names.pluralWords}. ${variant.repository}`),
+    entityDoc: docComment(`${capitalize(one)} as the API shows it.${joined('entity')}${optionalNote}`),
+    repositoryDoc: docComment(
+      `Reads and writes ${names.pluralWords}. ` +
+        (repositoryProse.length > 0
+          ? `${repositoryProse.join(' ')} Every value is sent as a parameter.`
+          : 'Every query is built by Kysely, so every value is sent as a parameter.'),
+    ),
     serviceDoc: docComment(
-      `What can be done with ${variant.collection}. Knows nothing of HTTP: it takes plain values and throws errors ` +
-        `from lib/errors.${variant.service}`,
+      `What can be done with ${collection}. Knows nothing of HTTP: it takes plain values and throws errors ` +
+        `from lib/errors.${joined('service')}`,
     ),
     handlerDoc: docComment(
       `The HTTP side of ${names.pluralWords}: each method takes a request whose params, query and body the ` +
@@ -299,139 +447,18 @@ function documentation(
         "is shaped by the route's response schema; errors are thrown and answered by the global error handler.",
     ),
     routesDoc: docComment(
-      `${variant.path}: list, get, create, replace, update and delete ${variant.collection}${variant.routes}. Each ` +
+      `${basePath}: list, get, create, replace, update and delete ${collection}` +
+        `${routeNotes.length > 0 ? ` (${routeNotes.join('; ')})` : ''}. Each ` +
         'route declares zod schemas for what it takes and what it answers; they validate the request (400 on ' +
         'failure) and produce the OpenAPI document.',
     ),
     summaries: {
-      list: tsString(`List ${variant.listed}, a page at a time, filtered and sorted`),
+      list: tsString(`List ${first('listed', names.pluralWords)}, a page at a time, filtered and sorted`),
       get: tsString(`Get ${one}`),
-      create: tsString(`Create ${one}${variant.createdIn}`),
+      create: tsString(`Create ${one}${first('createdIn', '')}`),
       replace: tsString(`Replace ${one}: every field is set, optional ones left out become null`),
       update: tsString(`Update some fields of ${one}`),
       delete: tsString(`Delete ${one}`),
     },
-  };
-}
-
-/** What the prose of a flat, a nested and an owned resource says differently; sentences start with a space. */
-interface VariantProse {
-  path: string;
-  /** What the routes and the service work on: `tasks`, `a project's tasks` */
-  collection: string;
-  /** What a list shows, in its summary */
-  listed: string;
-  createdIn: string;
-  entity: string;
-  repository: string;
-  service: string;
-  routes: string;
-}
-
-function flatProse(names: ResourceNames): VariantProse {
-  return {
-    path: `/v1/${names.kebab}`,
-    collection: names.pluralWords,
-    listed: names.pluralWords,
-    createdIn: '',
-    entity: '',
-    repository: 'Every query is built by Kysely, so every value is sent as a parameter.',
-    service: '',
-    routes: '',
-  };
-}
-
-function nestedProse(names: ResourceNames, parent: ParentContext): VariantProse {
-  const one = withArticle(names.singularWords);
-  const parentWords = parent.names.singularWords;
-  const collection = `${withArticle(parentWords)}'s ${names.pluralWords}`;
-  return {
-    path: `/v1/${parent.names.kebab}/:${parent.param}/${names.kebab}`,
-    collection,
-    listed: collection,
-    createdIn: ` in ${withArticle(parentWords)}`,
-    entity:
-      ` ${capitalize(names.pluralWords)} live inside ${withArticle(parentWords)}: ${parent.name} comes from the ` +
-      'path, never from a body, and is shown here read-only.',
-    repository:
-      `${capitalize(names.pluralWords)} belong to ${withArticle(parentWords)}: every method takes its id and ` +
-      `touches that ${parentWords}'s ${names.pluralWords} only, so ${one} is never reached through another ` +
-      `${parentWords}'s path. Every value is sent as a parameter.`,
-    service:
-      ` Every method first checks that the ${parentWords} exists, so that a missing ${parentWords} is told apart ` +
-      `from a missing ${names.singularWords} (both are 404s, with different messages), and an empty list of ` +
-      `${withArticle(parentWords)} that does not exist is not mistaken for ${withArticle(parentWords)} without ` +
-      `${names.pluralWords}.`,
-    routes: ` (404 when the ${parentWords} does not exist)`,
-  };
-}
-
-function ownedProse(names: ResourceNames, owner: OwnerContext): VariantProse {
-  const { own, all } = owner.permissions;
-  return {
-    path: `/v1/${names.kebab}`,
-    collection: `the caller's ${names.pluralWords}`,
-    listed: `one's own ${names.pluralWords} (every user's with ${all})`,
-    createdIn: '',
-    entity:
-      ` ${owner.name} is the user it belongs to: the server sets it to the caller on create, never from a body, ` +
-      'and it is shown here read-only.',
-    repository:
-      `${capitalize(names.pluralWords)} belong to users: every method but create takes an OwnerScope and makes it ` +
-      `part of the statement's WHERE, so ${withArticle(names.singularWords)} outside the scope is neither read nor ` +
-      'changed, and no row is read first and checked after. Every value is sent as a parameter.',
-    service:
-      ` Every method takes the caller: what they create is theirs, and they reach their own ${names.pluralWords} ` +
-      `only, or every user's with ${all}. Another user's ${names.singularWords} is answered as missing (404), ` +
-      'not as forbidden (403), which would tell that the id exists.',
-    routes:
-      ` (every route requires ${own}: 401 without credentials, 403 without the permission; ${all} reaches ` +
-      "every user's)",
-  };
-}
-
-/** What each file imports from the module's schemas, sorted as an editor's "organize imports" would. */
-function schemaImports(names: ResourceNames, parentNames: ResourceNames | undefined): Record<Layer, string> {
-  const entity = names.singularPascal;
-  const parentParams = parentNames ? `${parentNames.singularPascal}${names.pluralPascal}Params` : undefined;
-  const types = [
-    `Create${entity}`,
-    entity,
-    `${entity}Filters`,
-    `${entity}SortField`,
-    `Replace${entity}`,
-    `Update${entity}`,
-  ];
-  const handler = [
-    `Create${entity}`,
-    `List${names.pluralPascal}Query`,
-    `${entity}Params`,
-    `Replace${entity}`,
-    `Update${entity}`,
-  ];
-  const routes = [
-    `create${entity}Schema`,
-    `list${names.pluralPascal}QuerySchema`,
-    `${names.singular}ListSchema`,
-    `${names.singular}ParamsSchema`,
-    `${names.singular}Schema`,
-    `replace${entity}Schema`,
-    `update${entity}Schema`,
-  ];
-  if (parentNames) {
-    handler.push(parentParams!);
-    routes.push(`${parentNames.singular}${names.pluralPascal}ParamsSchema`);
-  }
-  const sorted = (list: string[]) =>
-    [...list]
-      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
-      .join(', ');
-  return {
-    schemas: '',
-    repository: sorted(types),
-    service: sorted(types),
-    handler: sorted(handler),
-    routes: sorted(routes),
-    test: '',
   };
 }

@@ -8,15 +8,18 @@ import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
 import type { ResourceModel, ResourceRecord } from './model.js';
 import { resourceNames, singularize, type ResourceNames } from './names.js';
-import { grantsVariable, ownerPermissions, permissionsFile } from './ownership.js';
 import { tsString } from './render-fields.js';
+import { type Grant, traitIds, type TraitId } from './traits/types.js';
 
 /**
- * Where the service lists its modules and its tables: the two places every resource is registered (an owned one
- * also grants its permissions, see ownership.ts).
+ * Where the service lists its modules and its tables: the two places every resource is registered (and where
+ * it grants the permissions its traits add).
  */
 export const modulesFile = 'src/modules/index.ts';
 export const databaseFile = 'src/db/schema.ts';
+/** The service's table of who may do what (every auth style writes it), and the object literal in it. */
+export const permissionsFile = 'src/auth/permissions.ts';
+export const grantsVariable = 'grants';
 
 export const moduleExport = (names: ResourceNames) => `${names.plural}Module`;
 export const tableType = (names: ResourceNames) => `${names.pluralPascal}Table`;
@@ -40,12 +43,18 @@ export function modelFromRecord(record: ResourceRecord, records: readonly Resour
       names: resourceNames(current.name),
       fields: parentField ? fields.filter((field) => field !== parentField) : fields,
       parent: current.parent && parentField ? { names: resourceNames(current.parent), field: parentField } : undefined,
-      owned: current.owned === true,
+      traits: recordedTraits(current),
       related,
       migrationTimestamp: current.migration.split('_')[0] ?? '',
     };
   };
   return build(record, new Set([record.name]));
+}
+
+/** The traits of a recorded resource: nested when it has a parent; `owned: true` in records of the first version. */
+export function recordedTraits(record: ResourceRecord): TraitId[] {
+  const recorded = [...(record.traits ?? []), ...(record.owned ? ['owned' as const] : [])];
+  return traitIds.filter((id) => (id === 'nested' ? record.parent !== undefined : recorded.includes(id)));
 }
 
 /**
@@ -89,12 +98,12 @@ async function sourceEditor(changes: ProjectChanges) {
 }
 
 /**
- * Registers the module in src/modules/index.ts and its table in the Database interface, and, for an owned
- * resource, grants its permissions in src/auth/permissions.ts.
+ * Registers the module in src/modules/index.ts and its table in the Database interface, and grants the
+ * permissions its traits add (an owned resource's) in src/auth/permissions.ts.
  */
 export async function registerResource(
   changes: ProjectChanges,
-  { names, owned }: Pick<ResourceModel, 'names' | 'owned'>,
+  { names, permissions }: { names: ResourceNames; permissions: readonly Grant[] },
 ): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
@@ -105,9 +114,9 @@ export async function registerResource(
     typeOnly: true,
   });
   editor.addInterfaceProperty(databaseFile, 'Database', names.table, tableType(names));
-  if (owned) {
+  if (permissions.length > 0) {
     loadOrFail(changes, permissionsFile);
-    for (const { name, roles, description } of Object.values(ownerPermissions(names))) {
+    for (const { name, roles, description } of permissions) {
       const granted = `[${roles.map(tsString).join(', ')}]`;
       editor.addObjectProperty(permissionsFile, grantsVariable, tsString(name), granted, description);
     }
@@ -118,7 +127,7 @@ export async function registerResource(
 /** Undoes registerResource. */
 export async function unregisterResource(
   changes: ProjectChanges,
-  { names, owned }: Pick<ResourceModel, 'names' | 'owned'>,
+  { names, permissions }: { names: ResourceNames; permissions: readonly Grant[] },
 ): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
@@ -127,9 +136,9 @@ export async function unregisterResource(
   editor.removeNamedImport(modulesFile, moduleExport(names));
   editor.removeInterfaceProperty(databaseFile, 'Database', names.table);
   editor.removeNamedImport(databaseFile, tableType(names));
-  if (owned) {
+  if (permissions.length > 0) {
     loadOrFail(changes, permissionsFile);
-    for (const { name } of Object.values(ownerPermissions(names))) {
+    for (const { name } of permissions) {
       editor.removeObjectProperty(permissionsFile, grantsVariable, tsString(name));
     }
   }

@@ -19,7 +19,7 @@ function model(
     names: resourceNames(table),
     fields: fields.filter((field) => field !== parentField),
     ...(parent && parentField ? { parent: { names: parent.names, field: parentField } } : {}),
-    owned,
+    traits: [...(parent ? ['nested' as const] : []), ...(owned ? ['owned' as const] : [])],
     related: Object.fromEntries(all.flatMap((each) => [[each.names.table, each], ...Object.entries(each.related)])),
     migrationTimestamp: '20261126050000',
   };
@@ -330,7 +330,7 @@ describe('renderResource', () => {
       expect(routes.match(/403: problemResponses\[403\]/g)).toHaveLength(6);
     });
 
-    it('renders the owned variant of each layer', async () => {
+    it('renders each layer of an owned resource', async () => {
       const options = { singleQuote: true, printWidth: 120 };
       for (const layer of ['repository', 'service', 'handler', 'routes']) {
         const content = file(files, `.${layer}.ts`);
@@ -364,16 +364,6 @@ describe('renderResource', () => {
 
       expect(flatFiles).not.toMatch(/owner|signIn|permission/i);
     });
-  });
-
-  it('refuses a resource without fields, one nested under a nested resource, and one both nested and owned', () => {
-    expect(() => renderResource(model('empties', []))).toThrow(/needs at least one field/);
-    expect(() => renderResource(model('notes', ['body:text', 'task:references(tasks)'], { parent: tasks }))).toThrow(
-      /nested itself/,
-    );
-    expect(() =>
-      renderResource(model('notes', ['body:text', 'project:references(projects)'], { parent: projects, owned: true })),
-    ).toThrow(/cannot be both owned and nested/);
   });
 });
 

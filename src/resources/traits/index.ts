@@ -1,0 +1,68 @@
+import type { ResourceModel } from '../model.js';
+import { nestedTrait } from './nested.js';
+import { ownedTrait } from './owned.js';
+import type { ImportSpec, Layer, Parameter, Trait, TraitContributions, TraitId } from './types.js';
+
+/**
+ * Every trait the generator knows, in the order their contributions merge: a nested resource's parent comes
+ * before its owner, in parameters, columns and tests alike. Adding a trait means one module here and its partials
+ * under templates/resource/traits/<id>/.
+ */
+export const allTraits: readonly Trait[] = [nestedTrait, ownedTrait];
+
+export function traitById(id: TraitId): Trait {
+  const trait = allTraits.find((candidate) => candidate.id === id);
+  if (!trait) throw new Error(`Unknown trait ${id}`);
+  return trait;
+}
+
+/** The traits of a resource, in merge order. */
+export function traitsOf(model: Pick<ResourceModel, 'traits'>): Trait[] {
+  return allTraits.filter((trait) => model.traits.includes(trait.id));
+}
+
+/** Whether the routes of this resource need a signed-in caller. */
+export function signsIn(model: Pick<ResourceModel, 'traits'>): boolean {
+  return traitsOf(model).some((trait) => trait.signsIn);
+}
+
+/** The contributions of every trait of a resource, merged: what the layer templates fill their slots with. */
+export interface MergedContributions {
+  contributions: TraitContributions[];
+  imports: Record<Layer, ImportSpec[]>;
+  /** Every trait's list under `pick`, concatenated in merge order. */
+  all<T>(pick: (contributions: TraitContributions) => readonly T[] | T | undefined): T[];
+  /** The parameters traits add under `pick`, one per name. */
+  parameters(pick: (contributions: TraitContributions) => Parameter | undefined): Parameter[];
+}
+
+export function mergeContributions(model: ResourceModel): MergedContributions {
+  const contributions = traitsOf(model).map((trait) => trait.contribute(model));
+  const all = <T>(pick: (each: TraitContributions) => readonly T[] | T | undefined): T[] =>
+    contributions.flatMap((each) => {
+      const value = pick(each);
+      return value === undefined ? [] : Array.isArray(value) ? (value as T[]) : [value as T];
+    });
+  const imports = Object.fromEntries(
+    (['schemas', 'repository', 'service', 'handler', 'routes', 'test'] as const).map((layer) => [
+      layer,
+      all((each) => each.imports?.[layer]),
+    ]),
+  ) as Record<Layer, ImportSpec[]>;
+  return {
+    contributions,
+    imports,
+    all,
+    parameters(pick) {
+      const byName = new Map<string, Parameter>();
+      for (const parameter of all(pick)) {
+        const known = byName.get(parameter.name);
+        if (known && known.type !== parameter.type) {
+          throw new Error(`Traits disagree on the type of ${parameter.name}: ${known.type} and ${parameter.type}`);
+        }
+        byName.set(parameter.name, parameter);
+      }
+      return [...byName.values()];
+    },
+  };
+}

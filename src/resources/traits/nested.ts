@@ -1,0 +1,157 @@
+import type { OnDelete } from '../field-spec.js';
+import type { ResourceModel } from '../model.js';
+import { parentParam } from '../names.js';
+import { renderParentKey } from '../render-fields.js';
+import { capitalize, variableName, withArticle } from '../render-names.js';
+import type { Trait } from './types.js';
+
+/**
+ * A resource that lives inside a parent (`--parent projects`): /v1/projects/:projectId/tasks. Every statement
+ * is scoped to the parent's id from the path, and every service method first checks that the parent exists, so
+ * that a missing parent is a 404 of its own.
+ */
+export const nestedTrait: Trait = {
+  id: 'nested',
+  description: 'lives inside a parent resource: /v1/<parent>/:<parent>Id/<name>',
+  contribute(model) {
+    const parent = parentOf(model);
+    const { names } = model;
+    const parentNames = parent.names;
+    const parentModule = `../${parentNames.kebab}/${parentNames.kebab}`;
+    const parentRepository = `${parentNames.pluralPascal}Repository`;
+    const collectionParams = `${parentNames.singularPascal}${names.pluralPascal}Params`;
+    const collectionSchema = `${parentNames.singular}${names.pluralPascal}ParamsSchema`;
+    const param = { name: parent.param, type: 'string' };
+    const parentWords = parentNames.singularWords;
+    const one = withArticle(names.singularWords);
+    const collection = `${withArticle(parentWords)}'s ${names.pluralWords}`;
+    const entity = variableName(names.singular);
+    return {
+      imports: {
+        service: [
+          { from: `${parentModule}.repository.js`, names: [{ name: parentRepository, typeOnly: true }] },
+          { from: `${parentModule}.service.js`, names: [{ name: `${parentNames.singular}NotFound` }] },
+        ],
+        handler: [{ from: `./${names.kebab}.schemas.js`, names: [{ name: collectionParams, typeOnly: true }] }],
+        routes: [
+          { from: `${parentModule}.repository.js`, names: [{ name: parentRepository }] },
+          { from: `./${names.kebab}.schemas.js`, names: [{ name: collectionSchema }] },
+        ],
+      },
+      basePath: `/v1/${parentNames.kebab}/:${parent.param}/${names.kebab}`,
+      paths: { parameters: [parent.param], collectionSchema, collectionType: collectionParams },
+      columns: [
+        {
+          name: parent.name,
+          column: parent.column,
+          schema: parent.entity,
+          columnType: 'uuid',
+          columnBuilder: parent.columnBuilder,
+          rowType: parent.rowType,
+          foreignKey: { table: parentNames.table, onDelete: parent.onDelete },
+          unique: parent.unique,
+        },
+      ],
+      repository: {
+        scope: {
+          parameter: param,
+          where: `'${parent.column}', '=', ${parent.param}`,
+          missing: `the ${parentWords} has no ${names.singularWords} with this id`,
+          noneDeleted: `the ${parentWords} has none with this id`,
+        },
+        create: { parameter: param, column: `${parent.column}: ${parent.param}` },
+      },
+      service: {
+        parameter: param,
+        scopeArgument: parent.param,
+        createArgument: parent.param,
+        guard: `await this.assert${parentNames.singularPascal}Exists(${parent.param});`,
+        createComment:
+          `// Should the ${parentWords} be deleted between this check and the insert, the foreign key refuses the row\n` +
+          `    // (a 422 from the error handler): rare, and no row is left without its ${parentWords}.`,
+        dependencies: [{ name: parentNames.plural, type: parentRepository, construct: `new ${parentRepository}(db)` }],
+        members: [
+          {
+            template: 'traits/nested/service-members',
+            context: { parent: { names: parentNames, param: parent.param, variable: parent.variable } },
+          },
+        ],
+      },
+      handler: {
+        serviceArgument: `request.params.${parent.param}`,
+        createServiceArgument: parent.param,
+        createPreamble: [`const { ${parent.param} } = request.params;`],
+        location: `/v1/${parentNames.kebab}/\${ ${parent.param} }/${names.kebab}/\${ ${entity}.id }`,
+        collectionParams,
+      },
+      routes: { collectionParams: collectionSchema, collectionResponses: [404] },
+      prose: {
+        collection,
+        listed: collection,
+        createdIn: ` in ${withArticle(parentWords)}`,
+        entity:
+          ` ${capitalize(names.pluralWords)} live inside ${withArticle(parentWords)}: ${parent.name} comes from the ` +
+          'path, never from a body, and is shown here read-only.',
+        repository:
+          `${capitalize(names.pluralWords)} belong to ${withArticle(parentWords)}: every method takes its id and ` +
+          `touches that ${parentWords}'s ${names.pluralWords} only, so ${one} is never reached through another ` +
+          `${parentWords}'s path.`,
+        service:
+          ` Every method first checks that the ${parentWords} exists, so that a missing ${parentWords} is told apart ` +
+          `from a missing ${names.singularWords} (both are 404s, with different messages), and an empty list of ` +
+          `${withArticle(parentWords)} that does not exist is not mistaken for ${withArticle(parentWords)} without ` +
+          `${names.pluralWords}.`,
+        routes: `404 when the ${parentWords} does not exist`,
+      },
+    };
+  },
+  test(model, plan) {
+    const parent = parentOf(model);
+    const parentNames = parent.names;
+    const variable = plan.variable(parentNames.singular);
+    const helper = plan.rowHelper(parentNames.table);
+    const collection = (id: string) => `\`/v1/${parentNames.kebab}/\${${id}}/${model.names.kebab}\``;
+    return {
+      declarations: [`let ${variable}: Created;`, `let ${plan.url}: string;`],
+      beforeEach: [`${variable} = await ${helper}();`, `${plan.url} = ${collection(`${variable}.id`)};`],
+      collectionUrl: 'variable',
+      serverSet: [{ name: parent.name, value: `${variable}.id` }],
+      createdIn: ` (in the test's ${parentNames.singularWords}, unless \`url\` says otherwise)`,
+      block: {
+        template: 'traits/nested/test',
+        context: {
+          parent: {
+            names: parentNames,
+            variable,
+            helper,
+            key: parent.name,
+            param: parent.param,
+            column: parent.column,
+            withArticle: withArticle(parentNames.singularWords),
+            notFoundPrefix: capitalize(parentNames.singularWords),
+            missingCollectionUrl: collection('missing'),
+            otherCollectionUrl: collection('other.id'),
+            cascades: parent.onDelete === 'cascade' ? [{}] : [],
+            restricts: parent.onDelete === 'restrict' ? [{}] : [],
+            setNulls: parent.onDelete === 'set-null' ? [{}] : [],
+          },
+        },
+      },
+    };
+  },
+};
+
+/** The parent of a nested resource, and the key that points at it. */
+export function parentOf(model: ResourceModel) {
+  if (!model.parent) throw new Error(`${model.names.table} has the nested trait but no parent`);
+  const { names, field } = model.parent;
+  const key = renderParentKey(field, names);
+  return {
+    ...key,
+    names,
+    unique: field.unique,
+    variable: variableName(names.singular, new Set([variableName(model.names.singular)])),
+    onDelete: field.references?.onDelete ?? ('cascade' as OnDelete),
+    param: parentParam(names),
+  };
+}

@@ -1,0 +1,194 @@
+import type { OnDelete } from '../field-spec.js';
+import type { ResourceModel } from '../model.js';
+
+/**
+ * A trait changes what a resource is (nested under a parent, owned by users...) without a copy of any layer: the
+ * layer templates under templates/resource/ have named slots, and each trait that applies fills some of them.
+ * Contributions merge in the order of the trait registry (traits/index.ts); lists concatenate, parameters with
+ * the same name are one parameter.
+ */
+export interface Trait {
+  id: TraitId;
+  /** What it does, for `backend info` and the errors that name it. */
+  description: string;
+  /** Whether the service can have it at all (e.g. rows that belong to users need users); a one-line refusal. */
+  requires?: readonly TraitRequirement[];
+  /** Its routes need a signed-in caller, and so do the tests of resources that make its rows. */
+  signsIn?: boolean;
+  /** Traits it cannot be combined with, each with the line that says why. */
+  conflicts?: readonly { trait: TraitId; message: string }[];
+  /** Its contributions to the slots of a resource that has it. */
+  contribute(model: ResourceModel): TraitContributions;
+  /** Its part of the generated test, given what the test plan has declared so far. */
+  test?(model: ResourceModel, plan: TestPlanTools): TestContributions;
+}
+
+/** What a trait's part of the test may use of the test plan: the row helpers and the names in scope. */
+export interface TestPlanTools {
+  /** The name of the function that makes a row of `table` through the API, declared on first use */
+  rowHelper(table: string): string;
+  /** A variable name not taken yet in the describe block, which it then takes */
+  variable(name: string): string;
+  /** The variable that holds the collection's URL */
+  url: string;
+}
+
+export const traitIds = ['nested', 'owned'] as const;
+export type TraitId = (typeof traitIds)[number];
+
+/** What the service must have for a trait; `message` is shown, with nothing written, when it does not. */
+export interface TraitRequirement {
+  feature: string;
+  message: string;
+}
+
+/** One import statement's worth: a module and the names taken from it. */
+export interface ImportSpec {
+  from: string;
+  names: readonly { name: string; typeOnly?: boolean }[];
+}
+
+/** The files of a resource module, each rendered from one template (templates/resource/<layer>.ts.hbs). */
+export const layers = ['schemas', 'repository', 'service', 'handler', 'routes', 'test'] as const;
+export type Layer = (typeof layers)[number];
+
+/**
+ * Code a trait adds whole: a template under templates/resource/ (`traits/nested/test`), rendered with the layer's
+ * values and `context` on top.
+ */
+export interface PartialTemplate {
+  template: string;
+  context?: Record<string, unknown>;
+}
+
+/** A parameter that a trait puts before a method's own (the parent's id, the caller). */
+export interface Parameter {
+  name: string;
+  type: string;
+}
+
+/** A column that is not one of the fields: written by the server, shown read-only in the entity. */
+export interface ExtraColumn {
+  name: string;
+  column: string;
+  /** The entity's zod schema of it, e.g. `z.uuid()` */
+  schema: string;
+  columnType: string;
+  columnBuilder: string;
+  rowType: string;
+  foreignKey: { table: string; onDelete: OnDelete; comment?: string };
+  unique?: boolean;
+}
+
+/** A permission of the service's table (src/auth/permissions.ts) that a resource adds and removes with it. */
+export interface Grant {
+  name: string;
+  roles: readonly ('user' | 'admin')[];
+  description: string;
+}
+
+/**
+ * How a trait narrows every statement of the repository to some rows: a parameter each method takes, the
+ * argument the service passes for it, and the WHERE condition it becomes.
+ */
+export interface RepositoryScope {
+  parameter: Parameter;
+  where: string;
+  /** Completes "undefined when ..." for a row outside the scope: `the project has no task with this id` */
+  missing: string;
+  /** Completes "false: ..." for a delete outside the scope: `the project has none with this id` */
+  noneDeleted: string;
+}
+
+/** Everything a trait may contribute. Every member is optional: a trait fills only the slots it needs. */
+export interface TraitContributions {
+  imports?: Partial<Record<Layer, readonly ImportSpec[]>>;
+  /** The path of the collection, when it is not /v1/<name> */
+  basePath?: string;
+  /** Path parameters before `:id`, each a uuid (`projectId`), and the schema and type of the collection's path */
+  paths?: { parameters: readonly string[]; collectionSchema: string; collectionType: string };
+  columns?: readonly ExtraColumn[];
+  repository?: {
+    scope?: RepositoryScope;
+    /** What create takes besides the body, and the column it sets from it */
+    create?: { parameter: Parameter; column: string; doc?: string };
+    /** Rendered after the class (helpers of the scope's condition) */
+    functions?: readonly PartialTemplate[];
+  };
+  service?: {
+    /** Taken by every method before its own parameters */
+    parameter?: Parameter;
+    /** Given to the repository for its scope, e.g. `reachedBy(caller)` */
+    scopeArgument?: string;
+    /** Given to the repository's create */
+    createArgument?: string;
+    /** The first statement of every method */
+    guard?: string;
+    /** A comment above create's repository call, and create's doc */
+    createComment?: string;
+    createDoc?: string;
+    dependencies?: readonly { name: string; type: string; construct: string }[];
+    /** Rendered inside the class, after the methods, and after the class */
+    members?: readonly PartialTemplate[];
+    functions?: readonly PartialTemplate[];
+  };
+  handler?: {
+    /** Taken by every method before the request */
+    parameter?: Parameter;
+    /** Given to the service for `service.parameter`, and the same in create (where it may be a local) */
+    serviceArgument?: string;
+    createServiceArgument?: string;
+    /** Statements at the start of create, and the Location it answers with */
+    createPreamble?: readonly string[];
+    location?: string;
+    /** The type of the path parameters of the collection routes (list, create) */
+    collectionParams?: string;
+  };
+  routes?: {
+    /** Statements before the first route, and the route config each route then names */
+    preamble?: readonly string[];
+    config?: string;
+    /** The schema of the collection's path (list and create) */
+    collectionParams?: string;
+    /** Problem responses every route documents, and those of the collection routes only */
+    responses?: readonly number[];
+    collectionResponses?: readonly number[];
+    /** Given to the handler before the request */
+    handlerArgument?: string;
+  };
+  permissions?: readonly Grant[];
+  prose?: Partial<TraitProse>;
+  /** A line printed once the resource is written */
+  note?: string;
+}
+
+/** What the prose of a resource says because of a trait; sentences start with a space. */
+export interface TraitProse {
+  /** What the routes and the service work on: `a project's tasks` */
+  collection: string;
+  /** What a list shows, in its summary */
+  listed: string;
+  createdIn: string;
+  entity: string;
+  repository: string;
+  service: string;
+  /** A parenthesis of the routes' doc: `404 when the project does not exist` */
+  routes: string;
+}
+
+/** The generated test's part of a trait. */
+export interface TestContributions {
+  /** Declarations of the describe block, statements of beforeEach */
+  declarations?: readonly string[];
+  beforeEach?: readonly string[];
+  /** The URL of the collection, when it is set in beforeEach */
+  collectionUrl?: 'variable';
+  /** Members of a created entity that the server sets: `ownerId: caller.user.id` */
+  serverSet?: readonly { name: string; value: string }[];
+  /** Expectations of the OpenAPI test */
+  docs?: readonly string[];
+  /** A describe block of its own */
+  block?: PartialTemplate;
+  /** A phrase of the create helper's doc */
+  createdIn?: string;
+}
