@@ -5,6 +5,7 @@ import { formatTree } from './engine/format.js';
 import { plan } from './engine/plan.js';
 import { byteLength } from './engine/tree.js';
 import { UserError } from './errors.js';
+import { allFeatures } from './features/index.js';
 import type { Options } from './options/schema.js';
 
 export interface CreateSettings {
@@ -21,7 +22,7 @@ export interface CreateSettings {
 export async function createProject(settings: CreateSettings): Promise<void> {
   const { options, targetDir, output } = settings;
   await assertTargetIsFree(targetDir);
-  const tree = plan(options);
+  const tree = plan(options, allFeatures);
   await formatTree(tree);
 
   if (settings.dryRun) {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { orderFeatures, selectFeatures } from '../features/index.js';
 import type { Feature, GenerationContext } from '../features/types.js';
 import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
@@ -8,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
 import { buildPackageJson } from './package-json.js';
 import { readmeSectionTemplate, renderTemplate, renderTemplates } from './render.js';
+import { selectFeatures } from './select-features.js';
 import { templateContext } from './template-context.js';
 import { sha256, Tree } from './tree.js';
 
@@ -15,10 +15,11 @@ export const manifestPath = 'backend.json';
 
 /**
  * The pure half of generation: options in, a complete virtual tree out. Nothing touches the disk here,
- * which is what lets --dry-run print the plan and the snapshot tests run in memory.
+ * which is what lets --dry-run print the plan and the snapshot tests run in memory. The features come from
+ * `registry`, so the engine knows none of them by name.
  */
-export function plan(options: Options, version = generatorVersion): Tree {
-  const features = orderFeatures(selectFeatures(options));
+export function plan(options: Options, registry: readonly Feature[], version = generatorVersion): Tree {
+  const features = selectFeatures(registry, options);
   const context: GenerationContext = {
     options,
     generatorVersion: version,

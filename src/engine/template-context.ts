@@ -1,22 +1,22 @@
-import type { Environment, EnvVar, GenerationContext, Script } from '../features/types.js';
+import { allRoles, type Environment, type EnvVar, type GenerationContext, type Script } from '../features/types.js';
 import type { PackageManager } from '../options/schema.js';
 import { markdownTable } from './markdown.js';
 
 const environments: readonly Environment[] = ['development', 'test', 'production'];
 
-/**
- * Everything templates see. Anything that needs a decision (which defaults go where, how a table is laid
- * out, how a script is called) is worked out here, so templates only insert values and loop.
- */
 /** Variables production must be given: secrets, and those with a local fallback only (DATABASE_URL...). */
 function requiredInProduction(variable: EnvVar): boolean {
   return Boolean(variable.requiredInProduction || variable.secret);
 }
 
+/**
+ * Everything templates see. Anything that needs a decision (which defaults go where, how a table is laid
+ * out, how a script is called) is worked out here, so templates only insert values and loop.
+ */
 export function templateContext(context: GenerationContext) {
   const { options, env } = context;
-  // What production must be given besides DATABASE_URL, which the tests, compose and the README treat on their own.
-  const requiredSettings = env.filter((variable) => requiredInProduction(variable) && variable.name !== 'DATABASE_URL');
+  // What production must be given besides what the templates set themselves.
+  const requiredSettings = env.filter((variable) => requiredInProduction(variable) && !variable.setByTemplates);
   const scripts = collectScripts(context);
   return {
     name: options.name,
@@ -36,7 +36,7 @@ export function templateContext(context: GenerationContext) {
         env.filter(requiredInProduction).map((variable) => `'${variable.name}'`),
       ),
       // For the service's tests: the secrets development reads from .env, and everything production must be
-      // given besides DATABASE_URL, each with its test value.
+      // given besides what the templates set themselves, each with its test value.
       secrets: withTestValues(env.filter((variable) => variable.secret)),
       // For docker-compose.yml, which runs the service with NODE_ENV=production: secrets from .env (compose reads
       // it), other required settings at their development value.
@@ -62,14 +62,7 @@ export function templateContext(context: GenerationContext) {
       ]),
     ),
     contributions: collectContributions(context),
-    commands: {
-      install: `${options.packageManager} install`,
-      dev: runScript(options.packageManager, 'dev'),
-      test: runScript(options.packageManager, 'test'),
-      createAdmin: runScript(options.packageManager, 'users:create-admin'),
-      createFirstApiKey: runScript(options.packageManager, 'api-keys:create-admin'),
-      oidcProvider: runScript(options.packageManager, 'oidc:provider'),
-    },
+    commands: commandsFor(options.packageManager, Object.keys(scripts)),
   };
 }
 
@@ -90,7 +83,7 @@ function collectContributions({ features }: Pick<GenerationContext, 'features'>)
     // The same grants, by role, for the README.
     permissionsTable: markdownTable(
       ['role', 'permissions'],
-      (['user', 'admin'] as const).map((role) => [
+      allRoles.map((role) => [
         `\`${role}\``,
         permissions
           .filter((permission) => permission.roles.includes(role))
@@ -104,6 +97,26 @@ function collectContributions({ features }: Pick<GenerationContext, 'features'>)
 
 export function collectScripts(context: Pick<GenerationContext, 'features'>): Record<string, Script> {
   return Object.assign({}, ...context.features.map((feature) => feature.scripts ?? {})) as Record<string, Script>;
+}
+
+/**
+ * How the README tells a user to run things: `install`, and each script under its name in camelCase
+ * (`users:create-admin` is `commands.usersCreateAdmin`). Templates render strictly, so one that names a
+ * script no selected feature declares fails to render instead of printing nothing.
+ */
+function commandsFor(packageManager: PackageManager, scripts: readonly string[]): Record<string, string> {
+  const commands: Record<string, string> = { install: `${packageManager} install` };
+  for (const script of scripts) {
+    const name = camelCase(script);
+    if (name in commands) throw new Error(`The script ${script} would be commands.${name}, which is taken`);
+    commands[name] = runScript(packageManager, script);
+  }
+  return commands;
+}
+
+/** `users:create-admin` -> `usersCreateAdmin`: separators (`:`, `-`...) drop and the letter after each is capitalised. */
+function camelCase(script: string): string {
+  return script.replace(/[^a-zA-Z0-9]+([a-zA-Z0-9])/g, (_, next: string) => next.toUpperCase());
 }
 
 /** How the README tells a user to run a script with their package manager. */

@@ -22,6 +22,11 @@ export interface EnvVar {
   requiredInProduction?: boolean;
   /** What an unset value means, for the README (`PGlite`, `in memory`). */
   unsetMeans?: string;
+  /**
+   * The templates give it a value of their own wherever the service runs as in production (docker-compose.yml,
+   * the tests), so it is left out of the production settings listed there.
+   */
+  setByTemplates?: boolean;
 }
 
 /** An npm script of the generated service, with the line the README's table says about it. */
@@ -39,6 +44,10 @@ export interface GenerationContext {
   env: readonly EnvVar[];
 }
 
+/** The roles of the generated service (as its src/auth/permissions.ts declares them), in the README's order. */
+export const allRoles = ['user', 'admin'] as const;
+export type Role = (typeof allRoles)[number];
+
 /**
  * Code a feature plugs into files the base templates write (app.ts, modules/index.ts, db/schema.ts, the docs
  * plugin). The base templates render these lists, so no feature has to edit a base file.
@@ -51,7 +60,7 @@ export interface Contributions {
   /** Tables of the Database interface, e.g. `{ table: 'users', type: 'UsersTable', from: '../modules/users/users.repository.js' }`. */
   tables?: readonly { table: string; type: string; from: string }[];
   /** Permissions for src/auth/permissions.ts, each with the roles that have it and what it allows. */
-  permissions?: readonly { name: string; roles: readonly ('user' | 'admin')[]; description: string }[];
+  permissions?: readonly { name: string; roles: readonly Role[]; description: string }[];
   /**
    * The module (path from src/plugins/) that exports `securitySchemes` for the OpenAPI document and
    * `withSecurityRequirements`, which marks the routes that require a permission.

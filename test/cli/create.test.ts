@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/plan.js';
+import { allFeatures } from '../../src/features/index.js';
 import type { Options } from '../../src/options/schema.js';
 import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
 
@@ -45,7 +46,7 @@ describe('create-backend', () => {
     expect(result.exitCode).toBe(0);
     const project = join(workDir, 'svc');
     const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8')) as { options: Options };
-    const tree = plan({ ...manifest.options, install: false, git: false });
+    const tree = plan({ ...manifest.options, install: false, git: false }, allFeatures);
     const listed = await listTree(project);
     const written: string[] = [];
     for (const path of listed) if ((await stat(join(project, path))).isFile() && path !== '.env') written.push(path);

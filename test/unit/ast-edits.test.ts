@@ -3,13 +3,14 @@ import { EditTargetMissing, SourceEditor } from '../../src/engine/ast-edits.js';
 import { formatTree } from '../../src/engine/format.js';
 import { plan } from '../../src/engine/plan.js';
 import { Tree } from '../../src/engine/tree.js';
+import { allFeatures } from '../../src/features/index.js';
 import { optionsSchema } from '../../src/options/schema.js';
 
 const modulesFile = 'src/modules/index.ts';
 const schemaFile = 'src/db/schema.ts';
 
 function baseTree(): Tree {
-  return plan(optionsSchema.parse({ name: 'svc' }), '0.0.0-test');
+  return plan(optionsSchema.parse({ name: 'svc' }), allFeatures, '0.0.0-test');
 }
 
 function registerProjects(tree: Tree): void {
@@ -84,7 +85,7 @@ describe('SourceEditor on the generated service', () => {
 
 describe('SourceEditor on an object literal: the permissions of a service with auth', () => {
   const permissionsFile = 'src/auth/permissions.ts';
-  const authTree = () => plan(optionsSchema.parse({ name: 'svc', auth: 'jwt' }), '0.0.0-test');
+  const authTree = () => plan(optionsSchema.parse({ name: 'svc', auth: 'jwt' }), allFeatures, '0.0.0-test');
 
   async function grantNotes(tree: Tree): Promise<void> {
     const editor = new SourceEditor(tree);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/plan.js';
+import { allFeatures } from '../../src/features/index.js';
 import { optionsSchema } from '../../src/options/schema.js';
 import { versions } from '../../src/engine/versions.js';
 
 const minimal = optionsSchema.parse({ name: 'orders-api', install: false, git: false });
 
 describe('plan(minimal)', () => {
-  const tree = plan(minimal, '0.0.0-test');
+  const tree = plan(minimal, allFeatures, '0.0.0-test');
 
   it('produces the same file list as before', () => {
     expect(tree.paths()).toMatchSnapshot();
@@ -20,7 +21,7 @@ describe('plan(minimal)', () => {
   );
 
   it('is deterministic: the same options give byte-identical files', () => {
-    const again = plan(minimal, '0.0.0-test');
+    const again = plan(minimal, allFeatures, '0.0.0-test');
     expect(again.entries()).toEqual(tree.entries());
   });
 
@@ -76,10 +77,10 @@ describe('plan(minimal)', () => {
 
 describe('plan(auth: jwt)', () => {
   const jwt = optionsSchema.parse({ name: 'orders-api', auth: 'jwt', install: false, git: false });
-  const tree = plan(jwt, '0.0.0-test');
+  const tree = plan(jwt, allFeatures, '0.0.0-test');
 
   it('adds the auth core and the JWT style to the base, and writes no README section as a file', () => {
-    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    const added = tree.paths().filter((path) => !plan(minimal, allFeatures, '0.0.0-test').paths().includes(path));
     expect(added).toMatchSnapshot();
     expect(tree.paths().filter((path) => path.includes('_readme'))).toEqual([]);
   });
@@ -99,7 +100,7 @@ describe('plan(auth: jwt)', () => {
       .filter((entry) => entry.path !== '.env' && String(entry.content).includes(secret ?? ''));
     expect(elsewhere.map((entry) => entry.path)).toEqual([]);
     expect(tree.read('src/config.ts')).toMatch(/requiredInProduction[^;]*'JWT_SECRET'/);
-    expect(plan(jwt, '0.0.0-test').read('.env')).not.toBe(tree.read('.env'));
+    expect(plan(jwt, allFeatures, '0.0.0-test').read('.env')).not.toBe(tree.read('.env'));
   });
 
   it('gives docker-compose, which runs in production mode, every setting production requires', () => {
@@ -126,10 +127,10 @@ describe('plan(auth: jwt)', () => {
 
 describe('plan(auth: session)', () => {
   const session = optionsSchema.parse({ name: 'orders-web', auth: 'session', install: false, git: false });
-  const tree = plan(session, '0.0.0-test');
+  const tree = plan(session, allFeatures, '0.0.0-test');
 
   it('adds the auth core and the session style, and nothing of the JWT style', () => {
-    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    const added = tree.paths().filter((path) => !plan(minimal, allFeatures, '0.0.0-test').paths().includes(path));
     expect(added).toMatchSnapshot();
     expect(added.filter((path) => /refresh|\/tokens\.ts/.test(path))).toEqual([]);
   });
@@ -148,10 +149,10 @@ describe('plan(auth: session)', () => {
 
 describe('plan(auth: api-key)', () => {
   const apiKey = optionsSchema.parse({ name: 'orders-service', auth: 'api-key', install: false, git: false });
-  const tree = plan(apiKey, '0.0.0-test');
+  const tree = plan(apiKey, allFeatures, '0.0.0-test');
 
   it('adds the auth core and the API key style, and nothing of passwords', () => {
-    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    const added = tree.paths().filter((path) => !plan(minimal, allFeatures, '0.0.0-test').paths().includes(path));
     expect(added).toMatchSnapshot();
     expect(added.filter((path) => /password|accounts|users-create-admin/.test(path))).toEqual([]);
     const { dependencies } = JSON.parse(tree.read('package.json')) as { dependencies: Record<string, string> };
@@ -167,10 +168,10 @@ describe('plan(auth: api-key)', () => {
 
 describe('plan(auth: oidc)', () => {
   const oidc = optionsSchema.parse({ name: 'portal', auth: 'oidc', install: false, git: false });
-  const tree = plan(oidc, '0.0.0-test');
+  const tree = plan(oidc, allFeatures, '0.0.0-test');
 
   it('adds the auth core, the session store and the OpenID client, and nothing of passwords', () => {
-    const added = tree.paths().filter((path) => !plan(minimal, '0.0.0-test').paths().includes(path));
+    const added = tree.paths().filter((path) => !plan(minimal, allFeatures, '0.0.0-test').paths().includes(path));
     expect(added).toMatchSnapshot();
     expect(added.filter((path) => /password|accounts/.test(path))).toEqual([]);
     const packageJson = JSON.parse(tree.read('package.json')) as {

@@ -37,6 +37,7 @@ const env: EnvVar[] = [
     example: 'postgres://app:app@localhost:5432/app',
     requiredInProduction: true,
     unsetMeans: 'PGlite',
+    setByTemplates: true,
   },
   {
     name: 'DATABASE_POOL_MAX',
