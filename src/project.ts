@@ -29,22 +29,25 @@ export interface Project {
   manifest: Manifest;
 }
 
+/** The record in backend.json (`file`, for the errors), checked against what create-backend writes. */
+export function projectManifest(text: string, file = manifestPath): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file} is not valid JSON; it should be the record create-backend wrote.`);
+  }
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) throw new UserError(`${file} was not written by create-backend (or was edited by hand).`);
+  return parsed.data;
+}
+
 export async function findProject(startDir: string): Promise<Project> {
   let dir = startDir;
   for (;;) {
     const file = join(dir, manifestPath);
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text !== undefined) {
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch {
-        throw new UserError(`${file} is not valid JSON; it should be the record create-backend wrote.`);
-      }
-      const parsed = manifestSchema.safeParse(data);
-      if (!parsed.success) throw new UserError(`${file} was not written by create-backend (or was edited by hand).`);
-      return { root: dir, manifest: parsed.data };
-    }
+    if (text !== undefined) return { root: dir, manifest: projectManifest(text, file) };
     const parent = dirname(dir);
     if (parent === dir) {
       throw new UserError(

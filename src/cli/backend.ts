@@ -61,13 +61,13 @@ export function backendProgram(output: Output): Command {
         ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
         : undefined;
       await withFormatWorker(async (worker) => {
-        const { addResource } = await import('../resources/add-resource.js');
+        const { addResource } = await import('./add-resource.js');
         const request = {
           cwd: process.cwd(),
           name,
           fields,
           parent: flags.parent,
-          owned: Boolean(flags.owned),
+          traits: flags.owned ? ['owned' as const] : [],
           dryRun: Boolean(flags.dryRun),
         };
         await addResource({ ...request, askField }, output, worker);
@@ -83,7 +83,7 @@ export function backendProgram(output: Output): Command {
     .exitOverride()
     .action(async (name: string, flags: { dryRun?: boolean }) => {
       await withFormatWorker(async (worker) => {
-        const { removeResource } = await import('../resources/remove-resource.js');
+        const { removeResource } = await import('./remove-resource.js');
         await removeResource({ cwd: process.cwd(), name, dryRun: Boolean(flags.dryRun) }, output, worker);
       });
     });

@@ -23,13 +23,16 @@ export class ProjectChanges {
   readonly tree = new Tree();
   private readonly originals = new Map<string, string | undefined>();
 
-  constructor(readonly root: string) {}
+  /** `readOriginal` gives a file of the project as it is (undefined when there is none): from disk unless told. */
+  constructor(
+    readonly root: string,
+    private readonly readOriginal: (path: string) => string | undefined = (path) => readFromDisk(join(root, path)),
+  ) {}
 
   /** Stages the file as it is on disk (if it exists) and returns whether it exists. */
   load(path: string): boolean {
     if (this.originals.has(path)) return this.tree.exists(path);
-    const file = join(this.root, path);
-    const content = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const content = this.readOriginal(path);
     this.originals.set(path, content);
     if (content !== undefined) this.tree.create(path, content);
     return content !== undefined;
@@ -99,6 +102,10 @@ export class ProjectChanges {
     await removeEmptyDirs(this.root, changes);
     return changes;
   }
+}
+
+function readFromDisk(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function missingDirs(dir: string): string[] {

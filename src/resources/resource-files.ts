@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ProjectChanges } from '../engine/project-changes.js';
 import { sha256 } from '../engine/tree.js';
@@ -74,11 +72,11 @@ export function referencedResources(fields: readonly FieldSpec[], parent?: strin
   return [...new Set(parent ? [parent, ...names] : names)];
 }
 
-/** A timestamp (YYYYMMDDHHMMSS, UTC) later than every migration the project has, so it runs last. */
-export function nextMigrationTimestamp(root: string, now = new Date()): string {
+/** A timestamp (YYYYMMDDHHMMSS, UTC) later than every migration the project has (by file name), so it runs last. */
+export function nextMigrationTimestamp(migrations: readonly string[], now = new Date()): string {
   const format = (date: Date) => date.toISOString().replace(/\D/g, '').slice(0, 14);
   let timestamp = format(now);
-  const existing = readdirSync(join(root, 'migrations'))
+  const existing = migrations
     .map((file) => file.split('_')[0] ?? '')
     .filter((prefix) => /^\d{14}$/.test(prefix))
     .sort();

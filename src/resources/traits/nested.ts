@@ -13,6 +13,10 @@ import type { Trait } from './types.js';
 export const nestedTrait: Trait = {
   id: 'nested',
   description: 'lives inside a parent resource: /v1/<parent>/:<parent>Id/<name>',
+  refusesChildren: (parent) =>
+    parent.parent === undefined
+      ? undefined
+      : `it is nested under ${parent.parent} itself, and one level of nesting is the most this version writes.`,
   contribute(model) {
     const parent = parentOf(model);
     const { names } = model;
@@ -43,6 +47,7 @@ export const nestedTrait: Trait = {
       columns: [
         {
           name: parent.name,
+          description: `the key of the ${parentNames.singularWords} it is nested under`,
           column: parent.column,
           schema: parent.entity,
           columnType: 'uuid',

@@ -19,6 +19,14 @@ export const ownedTrait: Trait = {
       message: '--owned needs a service with auth (rows belong to users), and this one was generated with --auth none.',
     },
   ],
+  conflicts: [
+    {
+      trait: 'nested',
+      message:
+        '--owned with --parent is not supported yet: nested resources will inherit ownership through their parent in a later version.',
+    },
+  ],
+  refusesChildren: () => 'its rows belong to users, and nested resources do not inherit ownership yet.',
   contribute(model) {
     const { names } = model;
     const { own, all } = ownerPermissions(names);
@@ -39,6 +47,7 @@ export const ownedTrait: Trait = {
       columns: [
         {
           name: ownerKey.name,
+          description: 'the owner that --owned adds',
           column: ownerKey.column,
           schema: 'z.uuid()',
           columnType: 'uuid',

@@ -1,5 +1,5 @@
 import type { OnDelete } from '../field-spec.js';
-import type { ResourceModel } from '../model.js';
+import type { ResourceModel, ResourceRecord } from '../model.js';
 
 /**
  * A trait changes what a resource is (nested under a parent, owned by users...) without a copy of any layer: the
@@ -17,6 +17,8 @@ export interface Trait {
   signsIn?: boolean;
   /** Traits it cannot be combined with, each with the line that says why. */
   conflicts?: readonly { trait: TraitId; message: string }[];
+  /** Why no resource may be nested under `parent`, a resource with this trait; undefined when one may. */
+  refusesChildren?(parent: ResourceRecord): string | undefined;
   /** Its contributions to the slots of a resource that has it. */
   contribute(model: ResourceModel): TraitContributions;
   /** Its part of the generated test, given what the test plan has declared so far. */
@@ -70,6 +72,8 @@ export interface Parameter {
 /** A column that is not one of the fields: written by the server, shown read-only in the entity. */
 export interface ExtraColumn {
   name: string;
+  /** What it is, for the refusal of a field of the same name: `the owner that --owned adds` */
+  description: string;
   column: string;
   /** The entity's zod schema of it, e.g. `z.uuid()` */
   schema: string;

@@ -1,12 +1,15 @@
-import type { Output } from '../cli/output.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Output } from './output.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
-import { formatEditedFiles, report, resourceName } from './add-resource.js';
-import { parseFieldSpecs } from './field-spec.js';
-import { resourceNames, type ResourceNames } from './names.js';
+import { formatEditedFiles, report } from './add-resource.js';
+import { parseFieldSpecs } from '../resources/field-spec.js';
+import { resourceName } from '../resources/plan-resource.js';
+import { resourceNames, type ResourceNames } from '../resources/names.js';
 import {
   modelFromRecord,
   moduleDir,
@@ -14,8 +17,8 @@ import {
   permissionsFile,
   unregisterResource,
   updateManifest,
-} from './resource-files.js';
-import { mergeContributions } from './traits/index.js';
+} from '../resources/resource-files.js';
+import { mergeContributions } from '../resources/traits/index.js';
 
 export interface RemoveResourceRequest {
   cwd: string;
@@ -34,7 +37,7 @@ export async function removeResource(
 ): Promise<void> {
   const project = await findProject(request.cwd);
   const records = project.manifest.resources;
-  const name = resourceName(request.name, { info: () => {}, error: () => {} });
+  const name = resourceName(request.name);
   const record = records.find((candidate) => candidate.name === name);
   if (!record) {
     const known = records.map((candidate) => candidate.name).join(', ') || 'none';
@@ -59,7 +62,7 @@ export async function removeResource(
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
   const permissions = mergeContributions(modelFromRecord(record, records)).all((each) => each.permissions);
   await formatEditedFiles(changes, await unregisterResource(changes, { names, permissions }), worker, prettierOptions);
-  const timestamp = nextMigrationTimestamp(project.root);
+  const timestamp = nextMigrationTimestamp(readdirSync(join(project.root, 'migrations')));
   const createMigration = record.migration.replace(/\.ts$/, '');
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));
   updateManifest(

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/plan.js';
+import type { Tree } from '../../src/engine/tree.js';
+import { allFeatures } from '../../src/features/index.js';
+import { optionsSchema } from '../../src/options/schema.js';
+import { projectManifest } from '../../src/project.js';
+import { planResource, type ResourceProject, type ResourceRequest } from '../../src/resources/plan-resource.js';
+import { exampleResources } from '../helpers/examples.js';
+
+/** A generated service held in memory, as planning reads it; `root` names a folder that does not exist. */
+function serviceInMemory(auth: 'none' | 'jwt' = 'none'): { project: ResourceProject; tree: Tree } {
+  const tree = plan(optionsSchema.parse({ name: 'svc', auth, install: false, git: false }), allFeatures, '0.0.0-test');
+  const project: ResourceProject = {
+    root: '/nowhere/svc',
+    get manifest() {
+      return projectManifest(tree.read('backend.json'));
+    },
+    read: (path) => (tree.exists(path) ? tree.read(path) : undefined),
+    list: (dir) =>
+      tree
+        .paths()
+        .filter((path) => path.startsWith(`${dir}/`))
+        .map((path) => path.slice(dir.length + 1).split('/')[0]!),
+  };
+  return { project, tree };
+}
+
+const now = new Date('2026-11-30T12:00:00Z');
+
+/** Plans a resource and commits the plan to the in-memory service, as the command would to disk. */
+async function add(service: { project: ResourceProject; tree: Tree }, request: ResourceRequest) {
+  const planned = await planResource(service.project, { now, ...request });
+  for (const change of planned.changes.changes()) service.tree.write(change.path, change.after!);
+  return planned;
+}
+
+const projects: ResourceRequest = { name: 'projects', fields: exampleResources.projects.fields };
+
+describe('planResource', () => {
+  it('plans the module, the migration, the registrations and the record, without touching a disk', async () => {
+    const { project } = serviceInMemory();
+
+    const planned = await planResource(project, { ...projects, now });
+
+    expect(planned.changes.changes().map((change) => `${change.kind} ${change.path}`)).toEqual([
+      'modify backend.json',
+      'create migrations/20261130120000_create_projects.ts',
+      'modify src/db/schema.ts',
+      'modify src/modules/index.ts',
+      'create src/modules/projects/projects.handler.ts',
+      'create src/modules/projects/projects.repository.ts',
+      'create src/modules/projects/projects.routes.ts',
+      'create src/modules/projects/projects.schemas.ts',
+      'create src/modules/projects/projects.service.ts',
+      'create src/modules/projects/projects.test.ts',
+    ]);
+    expect(planned.record).toEqual({
+      name: 'projects',
+      fields: exampleResources.projects.fields,
+      migration: '20261130120000_create_projects.ts',
+    });
+    expect(planned.summary[0]).toBe('Added projects: /v1/projects.');
+  });
+
+  it('says what it assumed: a plural name, the key of the parent', async () => {
+    const service = serviceInMemory();
+    await add(service, projects);
+
+    const planned = await planResource(service.project, { name: 'task', fields: ['title:string'], parent: 'project' });
+
+    expect(planned.notes).toEqual([
+      'Using the plural "tasks" for "task": resources are plural nouns (/v1/tasks).',
+      'Using the plural "projects" for "project": resources are plural nouns (/v1/projects).',
+      'Nested under projects: each tasks row gets projectId (ON DELETE CASCADE).',
+    ]);
+    expect(planned.model.traits).toEqual(['nested']);
+  });
+
+  it('grants the permissions of an owned resource, and records it as owned', async () => {
+    const { project } = serviceInMemory('jwt');
+
+    const planned = await planResource(project, { name: 'notes', fields: ['title:string'], traits: ['owned'] });
+
+    expect(planned.changes.read('src/auth/permissions.ts')).toContain("'notes:own': ['user', 'admin']");
+    expect(planned.changes.read('src/auth/permissions.ts')).toContain("'notes:all': ['admin']");
+    expect(planned.record).toMatchObject({ owned: true });
+  });
+
+  it.each<[string, 'none' | 'jwt', ResourceRequest, RegExp]>([
+    ['no fields', 'none', { name: 'projects', fields: [] }, /Give at least one field/],
+    ['an unknown parent', 'none', { name: 'tasks', fields: ['title:string'], parent: 'projects' }, /not a resource/],
+    [
+      '--owned without auth',
+      'none',
+      { name: 'notes', fields: ['title:string'], traits: ['owned'] },
+      /needs a service with auth/,
+    ],
+    [
+      '--owned with --parent',
+      'jwt',
+      { name: 'tasks', fields: ['title:string'], parent: 'projects', traits: ['owned'] },
+      /--owned with --parent is not supported yet/,
+    ],
+    [
+      'a field named like the owner',
+      'jwt',
+      { name: 'notes', fields: ['owner_id:uuid'], traits: ['owned'] },
+      /"ownerId" is the owner that --owned adds/,
+    ],
+  ])('refuses %s, naming the problem', async (_, auth, request, message) => {
+    const { project } = serviceInMemory(auth);
+
+    await expect(planResource(project, request)).rejects.toThrow(message);
+  });
+
+  it('refuses to nest under a nested resource, or with nothing but the key', async () => {
+    const service = serviceInMemory();
+    await add(service, projects);
+    await add(service, { name: 'tasks', fields: ['title:string'], parent: 'projects' });
+
+    await expect(
+      planResource(service.project, { name: 'notes', fields: ['body:text'], parent: 'tasks' }),
+    ).rejects.toThrow(/Cannot nest under tasks: it is nested under projects itself/);
+    await expect(
+      planResource(service.project, { name: 'steps', fields: ['project:references(projects)'], parent: 'projects' }),
+    ).rejects.toThrow(/at least one field besides projectId/);
+  });
+});
