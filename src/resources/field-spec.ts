@@ -1,5 +1,8 @@
 import { UserError } from '../errors.js';
+import { fieldTypeDefinitions } from './field-types/index.js';
+import { isNumber } from './field-types/numbers.js';
 import { camelCase, snakeCase } from './names.js';
+import { withArticle } from './render-names.js';
 
 /**
  * The field language of `backend add resource`, Rails-like: `name:type[:modifier...][=default]`.
@@ -9,7 +12,8 @@ import { camelCase, snakeCase } from './names.js';
  *   project:references(projects):cascade
  *
  * `?` after the type (or any modifier) makes the field optional (nullable). Everything after the first `=`
- * outside parentheses is the default value.
+ * outside parentheses is the default value. What each type takes (its arguments, its modifiers, its defaults) is
+ * in its module in field-types/; this module reads the language.
  */
 
 export const fieldTypes = [
@@ -35,13 +39,12 @@ export const onDeleteActions = ['cascade', 'restrict', 'set-null'] as const;
 export type OnDelete = (typeof onDeleteActions)[number];
 
 const modifiers = ['unique', 'index', 'min', 'max', 'range', ...onDeleteActions] as const;
+export type Modifier = (typeof modifiers)[number];
+const isModifier = (name: string): name is Modifier => (modifiers as readonly string[]).includes(name);
 /** Modifiers the language keeps for features that will use them; naming one today says so. */
 const laterModifiers = ['searchable'] as const;
 
 export const reservedFieldNames = ['id', 'createdAt', 'updatedAt'] as const;
-
-const stringTypes: readonly FieldType[] = ['string', 'text', 'email', 'url'];
-const numericTypes: readonly FieldType[] = ['integer', 'bigint', 'decimal', 'float'];
 
 export interface FieldSpec {
   /** As written on the command line. */
@@ -116,7 +119,9 @@ export function parseFieldSpec(source: string): FieldSpec {
     unique: false,
     index: false,
   };
-  applyTypeArguments(field, type.args, fail);
+  const typeDefinition = fieldTypeDefinitions[field.type];
+  if (typeDefinition.readArguments) Object.assign(field, typeDefinition.readArguments(type.args, fail));
+  else if (type.args !== undefined) fail(`the type ${field.type} takes no arguments`);
 
   const seen = new Set<string>();
   for (const segment of modifierSegments) {
@@ -128,8 +133,7 @@ export function parseFieldSpec(source: string): FieldSpec {
   }
   field.optional = optional;
 
-  const base = field.type === 'references' ? writtenName.replace(/(_id|Id)$/, '') : writtenName;
-  field.name = camelCase(field.type === 'references' ? `${base}_id` : base);
+  field.name = camelCase(typeDefinition.propertyName?.(writtenName) ?? writtenName);
   field.column = snakeCase(field.name);
   if ((reservedFieldNames as readonly string[]).includes(field.name) || field.name === '') {
     fail(`"${writtenName}" is reserved: every resource has ${reservedFieldNames.join(', ')}`);
@@ -138,7 +142,8 @@ export function parseFieldSpec(source: string): FieldSpec {
     fail('set-null needs an optional field (add ?), since the column becomes NULL');
   }
   if (defaultValue !== undefined) {
-    checkDefault(field, defaultValue, fail);
+    const problem = typeDefinition.defaultProblem(defaultValue, field);
+    if (problem) fail(problem);
     field.defaultValue = defaultValue;
   }
   return field;
@@ -158,42 +163,6 @@ export function parseFieldSpecs(sources: readonly string[]): FieldSpec[] {
   return fields;
 }
 
-function applyTypeArguments(field: FieldSpec, args: string[] | undefined, fail: (problem: string) => never): void {
-  switch (field.type) {
-    case 'decimal': {
-      const [precision = '12', scale = '2', ...extra] = args ?? [];
-      if (extra.length > 0 || !isInteger(precision) || !isInteger(scale)) {
-        fail('decimal takes a precision and a scale, e.g. decimal(12,2)');
-      }
-      field.precision = Number(precision);
-      field.scale = Number(scale);
-      if (field.precision < 1 || field.precision > 1000) fail('decimal precision must be between 1 and 1000');
-      if (field.scale > field.precision) fail('decimal scale cannot exceed its precision');
-      return;
-    }
-    case 'enum': {
-      const values = args ?? [];
-      if (values.length === 0) fail('enum needs its values, e.g. enum(active,archived)');
-      for (const value of values) {
-        if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(value)) fail(`"${value}" is not a valid enum value`);
-      }
-      if (new Set(values).size !== values.length) fail('enum values must be distinct');
-      field.values = values;
-      return;
-    }
-    case 'references': {
-      const [resource, ...extra] = args ?? [];
-      if (!resource || extra.length > 0 || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(resource)) {
-        fail('references needs the resource it points to, e.g. references(projects)');
-      }
-      field.references = { resource: snakeCase(resource), onDelete: 'restrict' };
-      return;
-    }
-    default:
-      if (args !== undefined) fail(`the type ${field.type} takes no arguments`);
-  }
-}
-
 function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string) => never): void {
   const { name, args } = modifier;
   // Kept as a modifier name once, for ownership, which came as a flag: rows, not fields, belong to users.
@@ -201,9 +170,11 @@ function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string)
   if ((laterModifiers as readonly string[]).includes(name)) {
     fail(`the modifier "${name}" is reserved for a feature this version does not have yet`);
   }
-  if (!(modifiers as readonly string[]).includes(name)) {
+  if (!isModifier(name)) {
     fail(`unknown modifier "${name}"; known modifiers: ${modifiers.join(', ')}, and ? for optional`);
   }
+  const typeDefinition = fieldTypeDefinitions[field.type];
+  const taken = typeDefinition.modifiers.includes(name);
   const numbers = (count: number, usage: string): number[] => {
     if (!args || args.length !== count || !args.every(isNumber)) fail(`${name} takes ${usage}`);
     return args!.map(Number);
@@ -212,14 +183,12 @@ function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string)
     case 'unique':
     case 'index':
       if (args !== undefined) fail(`${name} takes no arguments`);
-      if (field.type === 'json') fail(`a json field cannot be given ${name}`);
+      if (!taken) fail(`${withArticle(field.type)} field cannot be given ${name}`);
       field[name] = true;
       return;
     case 'min':
     case 'max': {
-      if (!stringTypes.includes(field.type)) {
-        fail(`${name} bounds the length of string, text, email and url fields; use range(min,max) for numbers`);
-      }
+      if (!taken) fail(`${name} bounds the length of ${typesTaking(name)} fields; use range(min,max) for numbers`);
       const [length = 0] = numbers(1, 'a length, e.g. max(200)');
       if (!Number.isInteger(length) || length < 0) fail(`${name} takes a whole number of characters`);
       if (name === 'min') field.minLength = length;
@@ -230,83 +199,28 @@ function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string)
       return;
     }
     case 'range': {
-      if (!numericTypes.includes(field.type)) fail('range bounds integer, bigint, decimal and float fields');
+      if (!taken) fail(`range bounds ${typesTaking(name)} fields`);
       const [min = 0, max = 0] = numbers(2, 'a minimum and a maximum, e.g. range(1,5)');
       if (min > max) fail('range minimum is larger than its maximum');
-      if ((field.type === 'integer' || field.type === 'bigint') && !(Number.isInteger(min) && Number.isInteger(max))) {
-        fail(`range of an ${field.type} takes whole numbers`);
+      if (typeDefinition.wholeNumbers && !(Number.isInteger(min) && Number.isInteger(max))) {
+        fail(`range of ${withArticle(field.type)} takes whole numbers`);
       }
       field.range = { min, max };
       return;
     }
     default: {
       // cascade, restrict, set-null
-      if (field.type !== 'references') fail(`${name} applies only to references fields`);
+      if (!taken) fail(`${name} applies only to ${typesTaking(name)} fields`);
       if (args !== undefined) fail(`${name} takes no arguments`);
-      field.references!.onDelete = name as OnDelete;
+      field.references!.onDelete = name;
     }
   }
 }
 
-function checkDefault(field: FieldSpec, value: string, fail: (problem: string) => never): void {
-  const refuse = (expected: string): never => fail(`the default "${value}" is not ${expected}`);
-  switch (field.type) {
-    case 'boolean':
-      if (value !== 'true' && value !== 'false') refuse('true or false');
-      return;
-    case 'integer':
-    case 'bigint':
-      if (!/^-?\d+$/.test(value)) refuse('a whole number');
-      if (field.type === 'integer' && Math.abs(Number(value)) > 2147483647) refuse('within the integer range');
-      break;
-    case 'decimal': {
-      if (!isNumber(value)) refuse('a number');
-      const [whole = '', fraction = ''] = value.replace('-', '').split('.');
-      const wholeDigits = (field.precision ?? 12) - (field.scale ?? 2);
-      if (whole.replace(/^0+(?=\d)/, '').length > Math.max(wholeDigits, 1) || fraction.length > (field.scale ?? 2)) {
-        refuse(`a decimal(${field.precision},${field.scale})`);
-      }
-      break;
-    }
-    case 'float':
-      if (!isNumber(value)) refuse('a number');
-      break;
-    case 'enum':
-      if (!field.values?.includes(value)) refuse(`one of ${field.values?.join(', ')}`);
-      return;
-    case 'date':
-      if (!isIsoDate(value)) refuse('a date (YYYY-MM-DD)');
-      return;
-    case 'datetime':
-      if (value !== 'now' && Number.isNaN(Date.parse(value))) refuse('now or an ISO 8601 date-time');
-      return;
-    case 'uuid':
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) refuse('a uuid');
-      return;
-    case 'json':
-      try {
-        JSON.parse(value);
-      } catch {
-        refuse('valid JSON');
-      }
-      return;
-    case 'references':
-      fail('a reference cannot have a default');
-      return;
-    default: {
-      // string types: without min, a string is at least 1 character (the generated zod and CHECK say so)
-      const minLength = field.minLength ?? 1;
-      if (value.length < minLength) refuse(`at least ${minLength} character${minLength === 1 ? '' : 's'} long`);
-      if (field.maxLength !== undefined && value.length > field.maxLength) refuse(`at most ${field.maxLength} long`);
-      if (field.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) refuse('an email address');
-      if (field.type === 'url' && !URL.canParse(value)) refuse('a URL');
-      return;
-    }
-  }
-  const number = Number(value);
-  if (field.range && (number < field.range.min || number > field.range.max)) {
-    refuse(`within range(${field.range.min},${field.range.max})`);
-  }
+/** The types that take a modifier, for a message: `string, text, email and url`. */
+function typesTaking(modifier: Modifier): string {
+  const types = fieldTypes.filter((type) => fieldTypeDefinitions[type].modifiers.includes(modifier));
+  return types.length > 1 ? `${types.slice(0, -1).join(', ')} and ${types.at(-1)}` : types.join('');
 }
 
 function parseCall(segment: string, fail: (problem: string) => never): Call {
@@ -348,13 +262,4 @@ function splitOutsideParentheses(text: string, separator: string, fail: (problem
   if (depth !== 0) fail('a "(" is not closed');
   parts.push(text.slice(start));
   return parts;
-}
-
-const isInteger = (text: string) => /^\d+$/.test(text);
-const isNumber = (text: string) => /^-?\d+(\.\d+)?$/.test(text);
-
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -77,6 +77,7 @@ describe('parseFieldSpec', () => {
     ['title:string:min(10):max(2)', /min is larger than max/],
     ['count:integer:max(3)', /max bounds the length of string/],
     ['title:string:range(1,2)', /range bounds integer/],
+    ['big:bigint:range(1.5,2)', /range of a bigint takes whole numbers/],
     ['budget:decimal(2,5)', /scale cannot exceed its precision/],
     ['price:decimal(a,b)', /decimal takes a precision and a scale/],
     ['project:references', /references needs the resource/],
