@@ -7,7 +7,14 @@ import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from 
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
 import { testPlan } from './render-test-plan.js';
 import { mergeContributions, type MergedContributions } from './traits/index.js';
-import { type ImportSpec, type Layer, layers, type Parameter, type PartialTemplate } from './traits/types.js';
+import {
+  type ImportSpec,
+  type Layer,
+  layers,
+  type Parameter,
+  type PartialTemplate,
+  type ServiceInput,
+} from './traits/types.js';
 
 export interface RenderedFile {
   path: string;
@@ -15,7 +22,7 @@ export interface RenderedFile {
 }
 
 /**
- * Renders a resource: its migration, and its module (schemas, repository, service, handler, routes and test) in
+ * Renders a resource: its migration, and its module (schemas, repository, service, routes and test) in
  * src/modules/<name>/. Each file is one template under templates/resource/ whose slots the resource's traits
  * fill (traits/). The output is not formatted yet: the command runs Prettier on it. The model is valid: the
  * resource plan (plan-resource.ts) has checked it.
@@ -121,15 +128,14 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
     repository: repositorySlots(model, merged, filters.length > 0),
     service: serviceSlots(model, merged),
-    handler: handlerSlots(model, merged, entity, basePath),
-    routes: routeSlots(
-      model,
-      merged,
-      writeProblems(
+    routes: routeSlots(model, merged, {
+      entity,
+      basePath,
+      problems: writeProblems(
         model,
         extraColumns.some((column) => column.unique),
       ),
-    ),
+    }),
     ...migrationContext(model, fields, merged),
     ...documentation(names, fields, merged, basePath),
   };
@@ -189,7 +195,7 @@ function serviceSlots(model: ResourceModel, merged: MergedContributions) {
     constructorParameters: dependencies
       .map((dependency) => `private readonly ${dependency.name}: ${dependency.type}`)
       .join(', '),
-    leading: leading(merged.parameters((each) => each.service?.parameter)),
+    leading: leading(serviceInputs(merged)),
     guards: merged.all((each) => each.service?.guard),
     scopeArguments: leadingArguments(merged.all((each) => each.service?.scopeArgument)),
     createArguments: leadingArguments(merged.all((each) => each.service?.createArgument)),
@@ -200,25 +206,31 @@ function serviceSlots(model: ResourceModel, merged: MergedContributions) {
   };
 }
 
-function handlerSlots(model: ResourceModel, merged: MergedContributions, entity: string, basePath: string) {
-  const handlers = merged.contributions.map((each) => each.handler ?? {});
-  const collectionParams = handlers.flatMap((each) => (each.collectionParams ? [each.collectionParams] : []));
-  return {
-    leading: leading(merged.parameters((each) => each.handler?.parameter)),
-    serviceArguments: leadingArguments(handlers.flatMap((each) => each.serviceArgument ?? [])),
-    createServiceArguments: leadingArguments(
-      handlers.flatMap((each) => each.createServiceArgument ?? each.serviceArgument ?? []),
-    ),
-    createPreamble: handlers.flatMap((each) => each.createPreamble ?? []),
-    location: handlers.flatMap((each) => each.location ?? []).at(-1) ?? `${basePath}/\${ ${entity}.id }`,
-    collectionParamsMember: collectionParams.map((type) => `params: ${type}; `).join(''),
-  };
+/** What every method of the service takes before its own, one per name, in the order traits give them. */
+function serviceInputs(merged: MergedContributions): ServiceInput[] {
+  const inputs = new Map<string, ServiceInput>();
+  for (const input of merged.all((each) => each.service?.inputs)) {
+    const known = inputs.get(input.name);
+    if (known && known.type !== input.type) {
+      throw new Error(`Traits disagree on the type of ${input.name}: ${known.type} and ${input.type}`);
+    }
+    if (!known) inputs.set(input.name, input);
+  }
+  return [...inputs.values()];
 }
 
-/** The routes: their config, the path schemas of the collection, and the responses each documents. */
-function routeSlots(model: ResourceModel, merged: MergedContributions, problems: number[]) {
+/**
+ * The routes, the HTTP layer of the module: their config, the path schemas of the collection, what each passes
+ * the service from the request, and the responses each documents.
+ */
+function routeSlots(
+  model: ResourceModel,
+  merged: MergedContributions,
+  { entity, basePath, problems }: { entity: string; basePath: string; problems: number[] },
+) {
   const { names } = model;
   const routes = merged.contributions.map((each) => each.routes ?? {});
+  const inputs = serviceInputs(merged);
   const everyRoute = routes.flatMap((each) => each.responses ?? []);
   const collection = [...everyRoute, ...routes.flatMap((each) => each.collectionResponses ?? [])];
   const entitySchema = `${names.singular}Schema`;
@@ -232,11 +244,15 @@ function routeSlots(model: ResourceModel, merged: MergedContributions, problems:
   };
   const dependencies = serviceSlots(model, merged).dependencies;
   return {
+    service: variableName(names.plural),
     serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
     preamble: routes.flatMap((each) => each.preamble ?? []),
     config: routes.flatMap((each) => each.config ?? []).at(-1) ?? '',
     collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
-    handlerArguments: leadingArguments(routes.flatMap((each) => each.handlerArgument ?? [])),
+    serviceArguments: leadingArguments(inputs.map((input) => input.fromRequest)),
+    createArguments: leadingArguments(inputs.map((input) => input.inCreate ?? input.fromRequest)),
+    createPreamble: routes.flatMap((each) => each.createPreamble ?? []),
+    location: routes.flatMap((each) => each.location ?? []).at(-1) ?? `${basePath}/\${ ${entity}.id }`,
     responses: {
       list: responses([200, `${names.singular}ListSchema`], [], collection, false),
       get: responses([200, entitySchema], [404], everyRoute, false),
@@ -292,27 +308,11 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
         { from: own('repository'), names: types(`${names.pluralPascal}Repository`) },
         { from: own('schemas'), names: entityTypes },
       ];
-    case 'handler':
-      return [
-        { from: 'fastify', names: types('FastifyReply') },
-        {
-          from: own('schemas'),
-          names: types(
-            `Create${entity}`,
-            `List${names.pluralPascal}Query`,
-            `${entity}Params`,
-            `Replace${entity}`,
-            `Update${entity}`,
-          ),
-        },
-        { from: own('service'), names: types(`${names.pluralPascal}Service`) },
-      ];
     case 'routes':
       return [
         { from: 'zod', names: values('z') },
         { from: '../../lib/problem-details.js', names: values('problemResponses') },
         { from: '../app-module.js', names: types('AppModule') },
-        { from: own('handler'), names: values(`${names.pluralPascal}Handler`) },
         { from: own('repository'), names: values(`${names.pluralPascal}Repository`) },
         {
           from: own('schemas'),
@@ -441,16 +441,12 @@ function documentation(names: ResourceNames, fields: RenderedField[], merged: Me
       `What can be done with ${collection}. Knows nothing of HTTP: it takes plain values and throws errors ` +
         `from lib/errors.${joined('service')}`,
     ),
-    handlerDoc: docComment(
-      `The HTTP side of ${names.pluralWords}: each method takes a request whose params, query and body the ` +
-        "route's schemas have already validated, calls the service, and picks the status code. The body it returns " +
-        "is shaped by the route's response schema; errors are thrown and answered by the global error handler.",
-    ),
     routesDoc: docComment(
       `${basePath}: list, get, create, replace, update and delete ${collection}` +
         `${routeNotes.length > 0 ? ` (${routeNotes.join('; ')})` : ''}. Each ` +
-        'route declares zod schemas for what it takes and what it answers; they validate the request (400 on ' +
-        'failure) and produce the OpenAPI document.',
+        'route declares zod schemas for what it takes and what it answers, which validate the request (400 on ' +
+        'failure) and produce the OpenAPI document; its handler passes the service what the request says and ' +
+        'picks the status code. Errors are thrown, and answered by the error plugin.',
     ),
     summaries: {
       list: tsString(`List ${first('listed', names.pluralWords)}, a page at a time, filtered and sorted`),

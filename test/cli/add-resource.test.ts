@@ -63,7 +63,6 @@ describe('backend add resource', () => {
     const files = await listTree(join(project, 'src/modules/projects'));
     expect(files).toEqual(
       expect.arrayContaining([
-        'projects.handler.ts',
         'projects.repository.ts',
         'projects.routes.ts',
         'projects.schemas.ts',

@@ -47,7 +47,6 @@ describe('planResource', () => {
       'create migrations/20261130120000_create_projects.ts',
       'modify src/db/schema.ts',
       'modify src/modules/index.ts',
-      'create src/modules/projects/projects.handler.ts',
       'create src/modules/projects/projects.repository.ts',
       'create src/modules/projects/projects.routes.ts',
       'create src/modules/projects/projects.schemas.ts',

@@ -61,13 +61,12 @@ const file = (files: RenderedFile[], suffix: string) => {
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('renderResource', () => {
-  it('writes the migration and the six files of the module', () => {
+  it('writes the migration and the five files of the module', () => {
     expect(renderResource(projects).map((each) => each.path)).toEqual([
       'migrations/20261126050000_create_projects.ts',
       'src/modules/projects/projects.schemas.ts',
       'src/modules/projects/projects.repository.ts',
       'src/modules/projects/projects.service.ts',
-      'src/modules/projects/projects.handler.ts',
       'src/modules/projects/projects.routes.ts',
       'src/modules/projects/projects.test.ts',
     ]);
@@ -332,7 +331,7 @@ describe('renderResource', () => {
 
     it('renders each layer of an owned resource', async () => {
       const options = { singleQuote: true, printWidth: 120 };
-      for (const layer of ['repository', 'service', 'handler', 'routes']) {
+      for (const layer of ['repository', 'service', 'routes']) {
         const content = file(files, `.${layer}.ts`);
         expect(await prettier.format(content, { ...options, filepath: `${layer}.ts` })).toMatchSnapshot(layer);
       }

@@ -1,7 +1,15 @@
 import type { ResourceModel } from '../model.js';
 import { nestedTrait } from './nested.js';
 import { ownedTrait } from './owned.js';
-import type { ImportSpec, Layer, Parameter, Trait, TraitContributions, TraitId } from './types.js';
+import {
+  type ImportSpec,
+  type Layer,
+  layers,
+  type Parameter,
+  type Trait,
+  type TraitContributions,
+  type TraitId,
+} from './types.js';
 
 /**
  * Every trait the generator knows, in the order their contributions merge: a nested resource's parent comes
@@ -43,12 +51,10 @@ export function mergeContributions(model: ResourceModel): MergedContributions {
       const value = pick(each);
       return value === undefined ? [] : Array.isArray(value) ? (value as T[]) : [value as T];
     });
-  const imports = Object.fromEntries(
-    (['schemas', 'repository', 'service', 'handler', 'routes', 'test'] as const).map((layer) => [
-      layer,
-      all((each) => each.imports?.[layer]),
-    ]),
-  ) as Record<Layer, ImportSpec[]>;
+  const imports = Object.fromEntries(layers.map((layer) => [layer, all((each) => each.imports?.[layer])])) as Record<
+    Layer,
+    ImportSpec[]
+  >;
   return {
     contributions,
     imports,

@@ -36,7 +36,6 @@ export const nestedTrait: Trait = {
           { from: `${parentModule}.repository.js`, names: [{ name: parentRepository, typeOnly: true }] },
           { from: `${parentModule}.service.js`, names: [{ name: `${parentNames.singular}NotFound` }] },
         ],
-        handler: [{ from: `./${names.kebab}.schemas.js`, names: [{ name: collectionParams, typeOnly: true }] }],
         routes: [
           { from: `${parentModule}.repository.js`, names: [{ name: parentRepository }] },
           { from: `./${names.kebab}.schemas.js`, names: [{ name: collectionSchema }] },
@@ -67,7 +66,7 @@ export const nestedTrait: Trait = {
         create: { parameter: param, column: `${parent.column}: ${parent.param}` },
       },
       service: {
-        parameter: param,
+        inputs: [{ ...param, fromRequest: `request.params.${parent.param}`, inCreate: parent.param }],
         scopeArgument: parent.param,
         createArgument: parent.param,
         guard: `await this.assert${parentNames.singularPascal}Exists(${parent.param});`,
@@ -82,14 +81,12 @@ export const nestedTrait: Trait = {
           },
         ],
       },
-      handler: {
-        serviceArgument: `request.params.${parent.param}`,
-        createServiceArgument: parent.param,
+      routes: {
+        collectionParams: collectionSchema,
+        collectionResponses: [404],
         createPreamble: [`const { ${parent.param} } = request.params;`],
         location: `/v1/${parentNames.kebab}/\${ ${parent.param} }/${names.kebab}/\${ ${entity}.id }`,
-        collectionParams,
       },
-      routes: { collectionParams: collectionSchema, collectionResponses: [404] },
       prose: {
         collection,
         listed: collection,

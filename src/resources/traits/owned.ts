@@ -1,7 +1,7 @@
 import type { ResourceModel } from '../model.js';
 import type { ResourceNames } from '../names.js';
 import { capitalize, withArticle } from '../render-names.js';
-import type { Grant, Trait } from './types.js';
+import type { Grant, ServiceInput, Trait } from './types.js';
 
 /**
  * Rows that belong to users (`--owned`): an owner column set from the caller, never from a body, and two
@@ -41,7 +41,6 @@ export const ownedTrait: Trait = {
           { from: '../../auth/access.js', names: [{ name: 'AuthenticatedUser', typeOnly: true }] },
           { from: '../../auth/ownership.js', names: [{ name: 'OwnerScope', typeOnly: true }, { name: 'ownerScope' }] },
         ],
-        handler: [{ from: '../../auth/access.js', names: [{ name: 'AuthenticatedUser', typeOnly: true }] }],
         routes: [{ from: '../../auth/access.js', names: [{ name: 'currentUser' }] }],
       },
       columns: [
@@ -75,7 +74,7 @@ export const ownedTrait: Trait = {
         functions: [{ template: 'traits/owned/repository-functions', context: { ownerColumn: ownerKey.column } }],
       },
       service: {
-        parameter: { name: 'caller', type: 'AuthenticatedUser' },
+        inputs: [callerInput],
         scopeArgument: 'reachedBy(caller)',
         createArgument: 'caller.id',
         createDoc:
@@ -83,7 +82,6 @@ export const ownedTrait: Trait = {
           "(an admin's are their own). */",
         functions: [{ template: 'traits/owned/service-functions', context: { everyOwnerPermission: all.name } }],
       },
-      handler: { parameter: { name: 'caller', type: 'AuthenticatedUser' }, serviceArgument: 'caller' },
       routes: {
         preamble: [
           '// Every route: 401 without credentials, 403 without the permission, before the body is even parsed.',
@@ -91,7 +89,6 @@ export const ownedTrait: Trait = {
         ],
         config: 'config',
         responses: [401, 403],
-        handlerArgument: 'currentUser(request)',
       },
       permissions: [own, all],
       prose: {
@@ -130,6 +127,13 @@ export const ownedTrait: Trait = {
       },
     };
   },
+};
+
+/** The caller, as the service takes it: the user the guard authenticated (src/auth/access.ts). */
+export const callerInput: ServiceInput = {
+  name: 'caller',
+  type: 'AuthenticatedUser',
+  fromRequest: 'currentUser(request)',
 };
 
 /** The owner: its entity property, and its column, a key of `table` set from the caller, never from a body. */

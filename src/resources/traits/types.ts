@@ -51,7 +51,7 @@ export interface ImportSpec {
 }
 
 /** The files of a resource module, each rendered from one template (templates/resource/<layer>.ts.hbs). */
-export const layers = ['schemas', 'repository', 'service', 'handler', 'routes', 'test'] as const;
+export const layers = ['schemas', 'repository', 'service', 'routes', 'test'] as const;
 export type Layer = (typeof layers)[number];
 
 /**
@@ -63,7 +63,18 @@ export interface PartialTemplate {
   context?: Record<string, unknown>;
 }
 
-/** A parameter that a trait puts before a method's own (the parent's id, the caller). */
+/**
+ * A value that every method of the service takes before its own (the parent's id, the caller), and where a
+ * route finds it in the request.
+ */
+export interface ServiceInput extends Parameter {
+  /** `request.params.projectId`, `currentUser(request)` */
+  fromRequest: string;
+  /** What create's route passes instead, when it has the value in a local (for the Location header) */
+  inCreate?: string;
+}
+
+/** A parameter of a generated function. */
 export interface Parameter {
   name: string;
   type: string;
@@ -121,7 +132,7 @@ export interface TraitContributions {
   };
   service?: {
     /** Taken by every method before its own parameters */
-    parameter?: Parameter;
+    inputs?: readonly ServiceInput[];
     /** Given to the repository for its scope, e.g. `reachedBy(caller)` */
     scopeArgument?: string;
     /** Given to the repository's create */
@@ -136,18 +147,6 @@ export interface TraitContributions {
     members?: readonly PartialTemplate[];
     functions?: readonly PartialTemplate[];
   };
-  handler?: {
-    /** Taken by every method before the request */
-    parameter?: Parameter;
-    /** Given to the service for `service.parameter`, and the same in create (where it may be a local) */
-    serviceArgument?: string;
-    createServiceArgument?: string;
-    /** Statements at the start of create, and the Location it answers with */
-    createPreamble?: readonly string[];
-    location?: string;
-    /** The type of the path parameters of the collection routes (list, create) */
-    collectionParams?: string;
-  };
   routes?: {
     /** Statements before the first route, and the route config each route then names */
     preamble?: readonly string[];
@@ -157,8 +156,9 @@ export interface TraitContributions {
     /** Problem responses every route documents, and those of the collection routes only */
     responses?: readonly number[];
     collectionResponses?: readonly number[];
-    /** Given to the handler before the request */
-    handlerArgument?: string;
+    /** Statements at the start of create, and the Location it answers with */
+    createPreamble?: readonly string[];
+    location?: string;
   };
   permissions?: readonly Grant[];
   prose?: Partial<TraitProse>;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { AnnotationsHandler } from './annotations.handler.js';
 import { AnnotationsRepository } from './annotations.repository.js';
 import {
   annotationListSchema,
@@ -17,11 +16,12 @@ import { AnnotationsService } from './annotations.service.js';
 
 /**
  * /v1/annotations: list, get, create, replace, update and delete annotations. Each route declares zod schemas
- * for what it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI
- * document.
+ * for what it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI
+ * document; its handler passes the service what the request says and picks the status code. Errors are thrown,
+ * and answered by the error plugin.
  */
 export const annotationsModule: AppModule = async (app, { db }) => {
-  const handler = new AnnotationsHandler(new AnnotationsService(new AnnotationsRepository(db)));
+  const annotations = new AnnotationsService(new AnnotationsRepository(db));
   const tags = ['annotations'];
 
   app.get(
@@ -34,7 +34,10 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         response: { 200: annotationListSchema, 400: problemResponses[400] },
       },
     },
-    (request) => handler.list(request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return annotations.list({ filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -47,7 +50,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         response: { 200: annotationSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.get(request),
+    (request) => annotations.get(request.params.id),
   );
 
   app.post(
@@ -64,7 +67,11 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(request, reply),
+    async (request, reply) => {
+      const annotation = await annotations.create(request.body);
+      reply.code(201).header('location', `/v1/annotations/${annotation.id}`);
+      return annotation;
+    },
   );
 
   app.put(
@@ -83,7 +90,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(request),
+    (request) => annotations.replace(request.params.id, request.body),
   );
 
   app.patch(
@@ -102,7 +109,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(request),
+    (request) => annotations.update(request.params.id, request.body),
   );
 
   app.delete(
@@ -121,6 +128,9 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(request, reply),
+    async (request, reply) => {
+      await annotations.delete(request.params.id);
+      return reply.code(204).send();
+    },
   );
 };

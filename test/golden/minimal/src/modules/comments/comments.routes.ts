@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { CommentsHandler } from './comments.handler.js';
 import { CommentsRepository } from './comments.repository.js';
 import {
   commentListSchema,
@@ -17,10 +16,12 @@ import { CommentsService } from './comments.service.js';
 
 /**
  * /v1/comments: list, get, create, replace, update and delete comments. Each route declares zod schemas for what
- * it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI document.
+ * it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI document;
+ * its handler passes the service what the request says and picks the status code. Errors are thrown, and
+ * answered by the error plugin.
  */
 export const commentsModule: AppModule = async (app, { db }) => {
-  const handler = new CommentsHandler(new CommentsService(new CommentsRepository(db)));
+  const comments = new CommentsService(new CommentsRepository(db));
   const tags = ['comments'];
 
   app.get(
@@ -33,7 +34,10 @@ export const commentsModule: AppModule = async (app, { db }) => {
         response: { 200: commentListSchema, 400: problemResponses[400] },
       },
     },
-    (request) => handler.list(request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return comments.list({ filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -46,7 +50,7 @@ export const commentsModule: AppModule = async (app, { db }) => {
         response: { 200: commentSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.get(request),
+    (request) => comments.get(request.params.id),
   );
 
   app.post(
@@ -63,7 +67,11 @@ export const commentsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(request, reply),
+    async (request, reply) => {
+      const comment = await comments.create(request.body);
+      reply.code(201).header('location', `/v1/comments/${comment.id}`);
+      return comment;
+    },
   );
 
   app.put(
@@ -82,7 +90,7 @@ export const commentsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(request),
+    (request) => comments.replace(request.params.id, request.body),
   );
 
   app.patch(
@@ -101,7 +109,7 @@ export const commentsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(request),
+    (request) => comments.update(request.params.id, request.body),
   );
 
   app.delete(
@@ -120,6 +128,9 @@ export const commentsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(request, reply),
+    async (request, reply) => {
+      await comments.delete(request.params.id);
+      return reply.code(204).send();
+    },
   );
 };

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { ProjectsHandler } from './projects.handler.js';
 import { ProjectsRepository } from './projects.repository.js';
 import {
   createProjectSchema,
@@ -17,10 +16,12 @@ import { ProjectsService } from './projects.service.js';
 
 /**
  * /v1/projects: list, get, create, replace, update and delete projects. Each route declares zod schemas for what
- * it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI document.
+ * it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI document;
+ * its handler passes the service what the request says and picks the status code. Errors are thrown, and
+ * answered by the error plugin.
  */
 export const projectsModule: AppModule = async (app, { db }) => {
-  const handler = new ProjectsHandler(new ProjectsService(new ProjectsRepository(db)));
+  const projects = new ProjectsService(new ProjectsRepository(db));
   const tags = ['projects'];
 
   app.get(
@@ -33,7 +34,10 @@ export const projectsModule: AppModule = async (app, { db }) => {
         response: { 200: projectListSchema, 400: problemResponses[400] },
       },
     },
-    (request) => handler.list(request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return projects.list({ filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -46,7 +50,7 @@ export const projectsModule: AppModule = async (app, { db }) => {
         response: { 200: projectSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.get(request),
+    (request) => projects.get(request.params.id),
   );
 
   app.post(
@@ -63,7 +67,11 @@ export const projectsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(request, reply),
+    async (request, reply) => {
+      const project = await projects.create(request.body);
+      reply.code(201).header('location', `/v1/projects/${project.id}`);
+      return project;
+    },
   );
 
   app.put(
@@ -82,7 +90,7 @@ export const projectsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(request),
+    (request) => projects.replace(request.params.id, request.body),
   );
 
   app.patch(
@@ -101,7 +109,7 @@ export const projectsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(request),
+    (request) => projects.update(request.params.id, request.body),
   );
 
   app.delete(
@@ -120,6 +128,9 @@ export const projectsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(request, reply),
+    async (request, reply) => {
+      await projects.delete(request.params.id);
+      return reply.code(204).send();
+    },
   );
 };

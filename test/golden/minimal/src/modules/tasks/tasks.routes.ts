@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { ProjectsRepository } from '../projects/projects.repository.js';
-import { TasksHandler } from './tasks.handler.js';
 import { TasksRepository } from './tasks.repository.js';
 import {
   createTaskSchema,
@@ -19,11 +18,12 @@ import { TasksService } from './tasks.service.js';
 
 /**
  * /v1/projects/:projectId/tasks: list, get, create, replace, update and delete a project's tasks (404 when the
- * project does not exist). Each route declares zod schemas for what it takes and what it answers; they validate
- * the request (400 on failure) and produce the OpenAPI document.
+ * project does not exist). Each route declares zod schemas for what it takes and what it answers, which validate
+ * the request (400 on failure) and produce the OpenAPI document; its handler passes the service what the request
+ * says and picks the status code. Errors are thrown, and answered by the error plugin.
  */
 export const tasksModule: AppModule = async (app, { db }) => {
-  const handler = new TasksHandler(new TasksService(new TasksRepository(db), new ProjectsRepository(db)));
+  const tasks = new TasksService(new TasksRepository(db), new ProjectsRepository(db));
   const tags = ['tasks'];
 
   app.get(
@@ -37,7 +37,10 @@ export const tasksModule: AppModule = async (app, { db }) => {
         response: { 200: taskListSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.list(request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return tasks.list(request.params.projectId, { filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -50,7 +53,7 @@ export const tasksModule: AppModule = async (app, { db }) => {
         response: { 200: taskSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.get(request),
+    (request) => tasks.get(request.params.projectId, request.params.id),
   );
 
   app.post(
@@ -68,7 +71,12 @@ export const tasksModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(request, reply),
+    async (request, reply) => {
+      const { projectId } = request.params;
+      const task = await tasks.create(projectId, request.body);
+      reply.code(201).header('location', `/v1/projects/${projectId}/tasks/${task.id}`);
+      return task;
+    },
   );
 
   app.put(
@@ -86,7 +94,7 @@ export const tasksModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(request),
+    (request) => tasks.replace(request.params.projectId, request.params.id, request.body),
   );
 
   app.patch(
@@ -104,7 +112,7 @@ export const tasksModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(request),
+    (request) => tasks.update(request.params.projectId, request.params.id, request.body),
   );
 
   app.delete(
@@ -123,6 +131,9 @@ export const tasksModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(request, reply),
+    async (request, reply) => {
+      await tasks.delete(request.params.projectId, request.params.id);
+      return reply.code(204).send();
+    },
   );
 };

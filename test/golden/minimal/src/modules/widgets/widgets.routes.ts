@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { WidgetsHandler } from './widgets.handler.js';
 import { WidgetsRepository } from './widgets.repository.js';
 import {
   createWidgetSchema,
@@ -17,10 +16,12 @@ import { WidgetsService } from './widgets.service.js';
 
 /**
  * /v1/widgets: list, get, create, replace, update and delete widgets. Each route declares zod schemas for what
- * it takes and what it answers; they validate the request (400 on failure) and produce the OpenAPI document.
+ * it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI document;
+ * its handler passes the service what the request says and picks the status code. Errors are thrown, and
+ * answered by the error plugin.
  */
 export const widgetsModule: AppModule = async (app, { db }) => {
-  const handler = new WidgetsHandler(new WidgetsService(new WidgetsRepository(db)));
+  const widgets = new WidgetsService(new WidgetsRepository(db));
   const tags = ['widgets'];
 
   app.get(
@@ -33,7 +34,10 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         response: { 200: widgetListSchema, 400: problemResponses[400] },
       },
     },
-    (request) => handler.list(request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return widgets.list({ filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -46,7 +50,7 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         response: { 200: widgetSchema, 400: problemResponses[400], 404: problemResponses[404] },
       },
     },
-    (request) => handler.get(request),
+    (request) => widgets.get(request.params.id),
   );
 
   app.post(
@@ -64,7 +68,11 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(request, reply),
+    async (request, reply) => {
+      const widget = await widgets.create(request.body);
+      reply.code(201).header('location', `/v1/widgets/${widget.id}`);
+      return widget;
+    },
   );
 
   app.put(
@@ -84,7 +92,7 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(request),
+    (request) => widgets.replace(request.params.id, request.body),
   );
 
   app.patch(
@@ -104,7 +112,7 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(request),
+    (request) => widgets.update(request.params.id, request.body),
   );
 
   app.delete(
@@ -123,6 +131,9 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(request, reply),
+    async (request, reply) => {
+      await widgets.delete(request.params.id);
+      return reply.code(204).send();
+    },
   );
 };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { currentUser } from '../../auth/access.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
-import { NotesHandler } from './notes.handler.js';
 import { NotesRepository } from './notes.repository.js';
 import {
   createNoteSchema,
@@ -19,11 +18,12 @@ import { NotesService } from './notes.service.js';
 /**
  * /v1/notes: list, get, create, replace, update and delete the caller's notes (every route requires notes:own:
  * 401 without credentials, 403 without the permission; notes:all reaches every user's). Each route declares zod
- * schemas for what it takes and what it answers; they validate the request (400 on failure) and produce the
- * OpenAPI document.
+ * schemas for what it takes and what it answers, which validate the request (400 on failure) and produce the
+ * OpenAPI document; its handler passes the service what the request says and picks the status code. Errors are
+ * thrown, and answered by the error plugin.
  */
 export const notesModule: AppModule = async (app, { db }) => {
-  const handler = new NotesHandler(new NotesService(new NotesRepository(db)));
+  const notes = new NotesService(new NotesRepository(db));
   const tags = ['notes'];
   // Every route: 401 without credentials, 403 without the permission, before the body is even parsed.
   const config = { permission: 'notes:own' } as const;
@@ -44,7 +44,10 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.list(currentUser(request), request),
+    (request) => {
+      const { page, limit, sortBy, sortOrder, ...filters } = request.query;
+      return notes.list(currentUser(request), { filters, sortBy, sortOrder, page, limit });
+    },
   );
 
   app.get(
@@ -64,7 +67,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.get(currentUser(request), request),
+    (request) => notes.get(currentUser(request), request.params.id),
   );
 
   app.post(
@@ -83,7 +86,11 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.create(currentUser(request), request, reply),
+    async (request, reply) => {
+      const note = await notes.create(currentUser(request), request.body);
+      reply.code(201).header('location', `/v1/notes/${note.id}`);
+      return note;
+    },
   );
 
   app.put(
@@ -104,7 +111,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.replace(currentUser(request), request),
+    (request) => notes.replace(currentUser(request), request.params.id, request.body),
   );
 
   app.patch(
@@ -125,7 +132,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => handler.update(currentUser(request), request),
+    (request) => notes.update(currentUser(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -147,6 +154,9 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request, reply) => handler.delete(currentUser(request), request, reply),
+    async (request, reply) => {
+      await notes.delete(currentUser(request), request.params.id);
+      return reply.code(204).send();
+    },
   );
 };
