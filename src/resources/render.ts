@@ -37,10 +37,10 @@ export function renderResource(model: ResourceModel): RenderedFile[] {
     content: renderTemplate(template('migration'), context),
   };
   const modules = layers.map((layer) => {
-    const layerContext = {
-      ...context,
-      imports: renderImports([...baseImports(layer, context), ...merged.imports[layer]]),
-    };
+    // A route gets what the service takes from the request: the caller needs the guard's currentUser.
+    const inputImports = layer === 'routes' ? serviceInputs(merged).flatMap((input) => input.imports ?? []) : [];
+    const imports = renderImports([...baseImports(layer, context), ...merged.imports[layer], ...inputImports]);
+    const layerContext = { ...context, imports };
     const values = layer === 'test' ? testContext(model, context, layerContext) : withPartials(layerContext);
     return { path: `${moduleDir}/${names.kebab}.${layer}.ts`, content: renderTemplate(template(layer), values) };
   });
@@ -231,7 +231,8 @@ function routeSlots(
   const { names } = model;
   const routes = merged.contributions.map((each) => each.routes ?? {});
   const inputs = serviceInputs(merged);
-  const everyRoute = routes.flatMap((each) => each.responses ?? []);
+  const permission = routes.flatMap((each) => each.permission ?? []).at(-1);
+  const everyRoute = permission ? [401, 403] : [];
   const collection = [...everyRoute, ...routes.flatMap((each) => each.collectionResponses ?? [])];
   const entitySchema = `${names.singular}Schema`;
   const responses = (success: [number, string], own: number[], extra: number[], alwaysMultiline: boolean) => {
@@ -246,8 +247,7 @@ function routeSlots(
   return {
     service: variableName(names.plural),
     serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
-    preamble: routes.flatMap((each) => each.preamble ?? []),
-    config: routes.flatMap((each) => each.config ?? []).at(-1) ?? '',
+    permission: permission ?? '',
     collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
     serviceArguments: leadingArguments(inputs.map((input) => input.fromRequest)),
     createArguments: leadingArguments(inputs.map((input) => input.inCreate ?? input.fromRequest)),

@@ -212,18 +212,20 @@ describe('backend add resource --owned', () => {
     );
   });
 
-  it('refuses to combine with --parent, or to nest under an owned resource, for now', async () => {
+  it('combines with --parent, and nests under an owned resource, granting the permissions of each', async () => {
     await useServiceWithAuth();
-    expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
-    await expectRefusal(
-      ['add', 'resource', 'tasks', 'title:string', '--parent', 'projects', '--owned'],
-      /--owned with --parent is not supported yet/,
-    );
-    expect((await backend(['add', 'resource', 'notes', 'title:string', '--owned'])).exitCode).toBe(0);
-    await expectRefusal(
-      ['add', 'resource', 'comments', 'body:text', '--parent', 'notes'],
-      /Cannot nest under notes: its rows belong to users, and nested resources do not inherit ownership yet/,
-    );
+    expect((await backend(['add', 'resource', 'projects', ...projectsFields, '--owned'])).exitCode).toBe(0);
+    const tasks = await backend(['add', 'resource', 'tasks', 'title:string', '--parent', 'projects', '--owned']);
+    expect(tasks.stderr).toBe('');
+    const comments = await backend(['add', 'resource', 'comments', 'body:text', '--parent', 'projects']);
+    expect(comments.stderr).toBe('');
+
+    const permissions = await readFile(join(project, permissionsFile), 'utf8');
+    expect(permissions).toContain("'tasks:own': ['user', 'admin']");
+    expect(permissions).not.toContain("'comments:own'");
+    const routes = await readFile(join(project, 'src/modules/comments/comments.routes.ts'), 'utf8');
+    // The parent's owner governs: reaching a project's comments takes the permission that reaches projects.
+    expect(routes).toContain("const config = { permission: 'projects:own' } as const;");
   });
 
   it('refuses a field that would be the owner', async () => {

@@ -95,12 +95,6 @@ describe('planResource', () => {
       /needs a service with auth/,
     ],
     [
-      '--owned with --parent',
-      'jwt',
-      { name: 'tasks', fields: ['title:string'], parent: 'projects', traits: ['owned'] },
-      /--owned with --parent is not supported yet/,
-    ],
-    [
       'a field named like the owner',
       'jwt',
       { name: 'notes', fields: ['owner_id:uuid'], traits: ['owned'] },

@@ -30,8 +30,8 @@ export function traitsOf(model: Pick<ResourceModel, 'traits'>): Trait[] {
 }
 
 /** Whether the routes of this resource need a signed-in caller. */
-export function signsIn(model: Pick<ResourceModel, 'traits'>): boolean {
-  return traitsOf(model).some((trait) => trait.signsIn);
+export function signsIn(model: ResourceModel): boolean {
+  return traitsOf(model).some((trait) => trait.signsIn?.(model) ?? false);
 }
 
 /** The contributions of every trait of a resource, merged: what the layer templates fill their slots with. */

@@ -3,6 +3,7 @@ import type { ResourceModel } from '../model.js';
 import { parentParam } from '../names.js';
 import { renderParentKey } from '../render-fields.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
+import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 
 /**
@@ -17,6 +18,7 @@ export const nestedTrait: Trait = {
     parent.parent === undefined
       ? undefined
       : `it is nested under ${parent.parent} itself, and one level of nesting is the most this version writes.`,
+  signsIn: (model) => parentOf(model).owned,
   contribute(model) {
     const parent = parentOf(model);
     const { names } = model;
@@ -30,11 +32,19 @@ export const nestedTrait: Trait = {
     const one = withArticle(names.singularWords);
     const collection = `${withArticle(parentWords)}'s ${names.pluralWords}`;
     const entity = variableName(names.singular);
+    // Under a parent whose rows belong to users, the parent must be one the caller reaches: the caller comes too.
+    const everyParentOwner = parent.everyOwnerPermission;
     return {
       imports: {
         service: [
           { from: `${parentModule}.repository.js`, names: [{ name: parentRepository, typeOnly: true }] },
           { from: `${parentModule}.service.js`, names: [{ name: `${parentNames.singular}NotFound` }] },
+          ...(parent.owned
+            ? [
+                { from: '../../auth/access.js', names: [{ name: 'AuthenticatedUser', typeOnly: true }] },
+                { from: '../../auth/ownership.js', names: [{ name: 'ownerScope' }] },
+              ]
+            : []),
         ],
         routes: [
           { from: `${parentModule}.repository.js`, names: [{ name: parentRepository }] },
@@ -66,10 +76,13 @@ export const nestedTrait: Trait = {
         create: { parameter: param, column: `${parent.column}: ${parent.param}` },
       },
       service: {
-        inputs: [{ ...param, fromRequest: `request.params.${parent.param}`, inCreate: parent.param }],
+        inputs: [
+          { ...param, fromRequest: `request.params.${parent.param}`, inCreate: parent.param },
+          ...(parent.owned ? [callerInput] : []),
+        ],
         scopeArgument: parent.param,
         createArgument: parent.param,
-        guard: `await this.assert${parentNames.singularPascal}Exists(${parent.param});`,
+        guard: `await this.assert${parentNames.singularPascal}Exists(${parent.owned ? 'caller, ' : ''}${parent.param});`,
         createComment:
           `// Should the ${parentWords} be deleted between this check and the insert, the foreign key refuses the row\n` +
           `    // (a 422 from the error handler): rare, and no row is left without its ${parentWords}.`,
@@ -77,11 +90,14 @@ export const nestedTrait: Trait = {
         members: [
           {
             template: 'traits/nested/service-members',
-            context: { parent: { names: parentNames, param: parent.param, variable: parent.variable } },
+            context: {
+              parent: { names: parentNames, param: parent.param, variable: parent.variable, everyParentOwner },
+            },
           },
         ],
       },
       routes: {
+        ...(parent.owned ? { permission: ownerPermissions(parentNames).own.name } : {}),
         collectionParams: collectionSchema,
         collectionResponses: [404],
         createPreamble: [`const { ${parent.param} } = request.params;`],
@@ -102,8 +118,11 @@ export const nestedTrait: Trait = {
           ` Every method first checks that the ${parentWords} exists, so that a missing ${parentWords} is told apart ` +
           `from a missing ${names.singularWords} (both are 404s, with different messages), and an empty list of ` +
           `${withArticle(parentWords)} that does not exist is not mistaken for ${withArticle(parentWords)} without ` +
-          `${names.pluralWords}.`,
-        routes: `404 when the ${parentWords} does not exist`,
+          `${names.pluralWords}.` +
+          (everyParentOwner
+            ? ` A ${parentWords} that another user owns is missing too, unless the caller holds ${everyParentOwner}.`
+            : ''),
+        routes: `404 when the ${parentWords} does not exist${everyParentOwner ? " or is not the caller's" : ''}`,
       },
     };
   },
@@ -133,6 +152,7 @@ export const nestedTrait: Trait = {
             notFoundPrefix: capitalize(parentNames.singularWords),
             missingCollectionUrl: collection('missing'),
             otherCollectionUrl: collection('other.id'),
+            everyOwnerPermission: parent.everyOwnerPermission ?? false,
             cascades: parent.onDelete === 'cascade' ? [{}] : [],
             restricts: parent.onDelete === 'restrict' ? [{}] : [],
             setNulls: parent.onDelete === 'set-null' ? [{}] : [],
@@ -148,6 +168,7 @@ export function parentOf(model: ResourceModel) {
   if (!model.parent) throw new Error(`${model.names.table} has the nested trait but no parent`);
   const { names, field } = model.parent;
   const key = renderParentKey(field, names);
+  const owned = model.related[names.table]?.traits.includes('owned') ?? false;
   return {
     ...key,
     names,
@@ -155,5 +176,8 @@ export function parentOf(model: ResourceModel) {
     variable: variableName(names.singular, new Set([variableName(model.names.singular)])),
     onDelete: field.references?.onDelete ?? ('cascade' as OnDelete),
     param: parentParam(names),
+    owned,
+    /** Who reaches every user's parents, when its rows belong to users (only a parent the caller reaches is found) */
+    everyOwnerPermission: owned ? ownerPermissions(names).all.name : undefined,
   };
 }

@@ -12,21 +12,13 @@ import type { Grant, ServiceInput, Trait } from './types.js';
 export const ownedTrait: Trait = {
   id: 'owned',
   description: "rows belong to users: each caller reaches their own (every user's with <name>:all)",
-  signsIn: true,
+  signsIn: () => true,
   requires: [
     {
       feature: 'auth',
       message: '--owned needs a service with auth (rows belong to users), and this one was generated with --auth none.',
     },
   ],
-  conflicts: [
-    {
-      trait: 'nested',
-      message:
-        '--owned with --parent is not supported yet: nested resources will inherit ownership through their parent in a later version.',
-    },
-  ],
-  refusesChildren: () => 'its rows belong to users, and nested resources do not inherit ownership yet.',
   contribute(model) {
     const { names } = model;
     const { own, all } = ownerPermissions(names);
@@ -41,7 +33,6 @@ export const ownedTrait: Trait = {
           { from: '../../auth/access.js', names: [{ name: 'AuthenticatedUser', typeOnly: true }] },
           { from: '../../auth/ownership.js', names: [{ name: 'OwnerScope', typeOnly: true }, { name: 'ownerScope' }] },
         ],
-        routes: [{ from: '../../auth/access.js', names: [{ name: 'currentUser' }] }],
       },
       columns: [
         {
@@ -83,12 +74,7 @@ export const ownedTrait: Trait = {
         functions: [{ template: 'traits/owned/service-functions', context: { everyOwnerPermission: all.name } }],
       },
       routes: {
-        preamble: [
-          '// Every route: 401 without credentials, 403 without the permission, before the body is even parsed.',
-          `const config = { permission: '${own.name}' } as const;`,
-        ],
-        config: 'config',
-        responses: [401, 403],
+        permission: own.name,
       },
       permissions: [own, all],
       prose: {
@@ -115,6 +101,9 @@ export const ownedTrait: Trait = {
     };
   },
   test(model: ResourceModel) {
+    // Someone else whose rows the caller must not reach, in a collection both reach: under a parent that belongs
+    // to the caller, only an admin (who reaches every parent) can add rows to it.
+    const parentOwned = model.parent && model.related[model.parent.names.table]?.traits.includes('owned');
     return {
       serverSet: [{ name: ownerKey.name, value: 'caller.user.id' }],
       docs: [
@@ -123,7 +112,14 @@ export const ownedTrait: Trait = {
       ],
       block: {
         template: 'traits/owned/test',
-        context: { owned: { key: ownerKey.name, everyOwnerPermission: ownerPermissions(model.names).all.name } },
+        context: {
+          owned: {
+            key: ownerKey.name,
+            everyOwnerPermission: ownerPermissions(model.names).all.name,
+            someoneElse: parentOwned ? 'admin' : 'stranger',
+            someoneElseRole: parentOwned ? ", 'admin'" : '',
+          },
+        },
       },
     };
   },
@@ -134,6 +130,7 @@ export const callerInput: ServiceInput = {
   name: 'caller',
   type: 'AuthenticatedUser',
   fromRequest: 'currentUser(request)',
+  imports: [{ from: '../../auth/access.js', names: [{ name: 'currentUser' }] }],
 };
 
 /** The owner: its entity property, and its column, a key of `table` set from the caller, never from a body. */

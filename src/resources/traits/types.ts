@@ -13,8 +13,8 @@ export interface Trait {
   description: string;
   /** Whether the service can have it at all (e.g. rows that belong to users need users); a one-line refusal. */
   requires?: readonly TraitRequirement[];
-  /** Its routes need a signed-in caller, and so do the tests of resources that make its rows. */
-  signsIn?: boolean;
+  /** Whether its routes need a signed-in caller (and so the tests of resources that make its rows). */
+  signsIn?(model: ResourceModel): boolean;
   /** Traits it cannot be combined with, each with the line that says why. */
   conflicts?: readonly { trait: TraitId; message: string }[];
   /** Why no resource may be nested under `parent`, a resource with this trait; undefined when one may. */
@@ -72,6 +72,8 @@ export interface ServiceInput extends Parameter {
   fromRequest: string;
   /** What create's route passes instead, when it has the value in a local (for the Location header) */
   inCreate?: string;
+  /** What the routes import to get it */
+  imports?: readonly ImportSpec[];
 }
 
 /** A parameter of a generated function. */
@@ -148,13 +150,14 @@ export interface TraitContributions {
     functions?: readonly PartialTemplate[];
   };
   routes?: {
-    /** Statements before the first route, and the route config each route then names */
-    preamble?: readonly string[];
-    config?: string;
+    /**
+     * The permission every route requires (401 without credentials, 403 without it); when traits name several,
+     * the last in merge order, the most particular, is the one.
+     */
+    permission?: string;
     /** The schema of the collection's path (list and create) */
     collectionParams?: string;
-    /** Problem responses every route documents, and those of the collection routes only */
-    responses?: readonly number[];
+    /** Problem responses of the collection routes only (list, create) */
     collectionResponses?: readonly number[];
     /** Statements at the start of create, and the Location it answers with */
     createPreamble?: readonly string[];

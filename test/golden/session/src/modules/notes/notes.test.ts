@@ -382,23 +382,23 @@ describe('notes', () => {
     });
 
     it("returns 404 for another user's note on every route, as for one that does not exist", async () => {
-      const note = await createNote();
       const stranger = await signIn(app);
+      const note = (await inject({ method: 'POST', url: notesUrl, payload: await validNote() }, stranger)).json();
       const url = `${notesUrl}/${note.id}`;
       const changes = { title: (await replacementNote()).title, body: null };
 
       const responses = [
-        await inject({ url }, stranger),
-        await inject({ method: 'PUT', url, payload: await replacementNote() }, stranger),
-        await inject({ method: 'PATCH', url, payload: changes }, stranger),
-        await inject({ method: 'DELETE', url }, stranger),
+        await inject({ url }),
+        await inject({ method: 'PUT', url, payload: await replacementNote() }),
+        await inject({ method: 'PATCH', url, payload: changes }),
+        await inject({ method: 'DELETE', url }),
       ];
 
       for (const response of responses) {
         expectProblem(response, 404);
         expect(response.json().detail).toBe(`Note ${note.id} does not exist`);
       }
-      expect((await inject({ url })).json()).toEqual(note);
+      expect((await inject({ url }, stranger)).json()).toEqual(note);
     });
 
     it("lists and counts only the caller's notes", async () => {
