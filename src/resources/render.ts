@@ -5,7 +5,7 @@ import type { ResourceModel } from './model.js';
 import type { ResourceNames } from './names.js';
 import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from './render-fields.js';
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
-import { testPlan } from './render-test-plan.js';
+import { testPartials, testPlan } from './test-plan/index.js';
 import { mergeContributions, type MergedContributions } from './traits/index.js';
 import {
   type ImportSpec,
@@ -42,7 +42,11 @@ export function renderResource(model: ResourceModel): RenderedFile[] {
     const imports = renderImports([...baseImports(layer, context), ...merged.imports[layer], ...inputImports]);
     const layerContext = { ...context, imports };
     const values = layer === 'test' ? testContext(model, context, layerContext) : withPartials(layerContext);
-    return { path: `${moduleDir}/${names.kebab}.${layer}.ts`, content: renderTemplate(template(layer), values) };
+    const partials = layer === 'test' ? testPartials : {};
+    return {
+      path: `${moduleDir}/${names.kebab}.${layer}.ts`,
+      content: renderTemplate(template(layer), values, partials),
+    };
   });
   return [migration, ...modules];
 }
