@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 
-import { guardRoutes } from '../auth/access.js';
+import { bearerChallenges, guardRoutes } from '../auth/access.js';
 import type { Database } from '../db/schema.js';
 import { ApiKeysRepository } from '../modules/api-keys/api-keys.repository.js';
 import { ApiKeysService } from '../modules/api-keys/api-keys.service.js';
@@ -18,7 +18,7 @@ export default fp<{ db: Kysely<Database> }>(
   async (app, { db }) => {
     const keys = new ApiKeysService(new ApiKeysRepository(db));
     guardRoutes(app, {
-      challenge: 'Bearer',
+      challenges: bearerChallenges,
       authenticate: async (request) => {
         const header = request.headers['x-api-key'];
         const presented =

@@ -4,8 +4,8 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
 import type { Config } from '../config.js';
+import { NotAuthenticatedError } from '../lib/errors.js';
 import { type AuthenticatedUser, authenticatedUser } from './access.js';
-import { UnauthorizedError } from './errors.js';
 import { roles } from './permissions.js';
 
 // The one algorithm this service signs with and accepts. Verification refuses any other, `none` included,
@@ -36,7 +36,7 @@ export class AccessTokens {
       .sign(this.key);
   }
 
-  /** The user a token was issued to; an UnauthorizedError if it is forged, expired or not meant for us. */
+  /** The user a token was issued to; a NotAuthenticatedError if it is forged, expired or not meant for us. */
   async verify(token: string): Promise<AuthenticatedUser> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -51,9 +51,7 @@ export class AccessTokens {
     } catch (error) {
       if (!(error instanceof errors.JOSEError || error instanceof z.ZodError)) throw error;
       const expired = error instanceof errors.JWTExpired;
-      throw new UnauthorizedError(expired ? 'The access token has expired' : 'The access token is not valid', {
-        'www-authenticate': `Bearer error="invalid_token"`,
-      });
+      throw new NotAuthenticatedError(expired ? 'The access token has expired' : 'The access token is not valid');
     }
   }
 }

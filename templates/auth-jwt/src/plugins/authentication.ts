@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 
-import { guardRoutes } from '../auth/access.js';
+import { bearerChallenges, guardRoutes } from '../auth/access.js';
 import { AccessTokens } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 
@@ -15,7 +15,7 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const accessTokens = new AccessTokens(config);
     guardRoutes(app, {
-      challenge: 'Bearer',
+      challenges: bearerChallenges,
       authenticate: async (request) => {
         // No Authorization header, or one with another scheme (Basic...), is no credentials at all: the plain
         // 401 with `WWW-Authenticate: Bearer` then says what to send.

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import * as oidc from 'openid-client';
 
 import type { Config } from '../config.js';
-import { HttpError } from '../lib/errors.js';
+import { UnavailableError } from '../lib/errors.js';
 
 /** What the browser must bring back to the callback: kept in a signed, HttpOnly cookie meanwhile. */
 export interface LoginChecks {
@@ -92,7 +92,7 @@ export class OidcClient {
     this.configuration ??= this.discoverNow().catch((error: unknown) => {
       this.configuration = undefined;
       this.log.error({ err: error, issuer: this.config.OIDC_ISSUER_URL }, 'OpenID provider discovery failed');
-      throw new HttpError(503, 'The identity provider cannot be reached; try again later');
+      throw new UnavailableError('The identity provider cannot be reached; try again later');
     });
     return this.configuration;
   }

@@ -1,14 +1,13 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
+import { NotAuthenticatedError } from '../lib/errors.js';
 import type { IdentitiesService } from '../modules/identities/identities.service.js';
 import { type AuthenticatedUser, authenticatedUser } from './access.js';
-import { UnauthorizedError } from './errors.js';
 import type { OidcClient } from './oidc-client.js';
 
 // Asymmetric algorithms only: a provider signs with its private key and publishes the public one. HS256 would
 // mean a secret shared with the provider, and `none` is no signature at all.
 const algorithms = ['RS256', 'PS256', 'ES256', 'EdDSA'];
-const invalidToken = { 'www-authenticate': 'Bearer error="invalid_token"' };
 
 /**
  * Access tokens the identity provider issued for this API (a JWT whose `aud` is OIDC_AUDIENCE), for clients
@@ -38,11 +37,11 @@ export class ProviderAccessTokens {
       });
       subject = payload.sub;
     } catch (error) {
-      if (error instanceof errors.JOSEError) throw new UnauthorizedError('Invalid or expired token', invalidToken);
+      if (error instanceof errors.JOSEError) throw new NotAuthenticatedError('Invalid or expired token');
       throw error;
     }
     const user = subject ? await this.identities.knownUser(metadata.issuer, subject) : undefined;
-    if (!user) throw new UnauthorizedError('No user here for this token: log in once at /v1/auth/login', invalidToken);
+    if (!user) throw new NotAuthenticatedError('No user here for this token: log in once at /v1/auth/login');
     return authenticatedUser(user.id, user.role);
   }
 }

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 
-import { guardRoutes } from '../auth/access.js';
+import { bearerChallenges, guardRoutes } from '../auth/access.js';
 import { OidcClient } from '../auth/oidc-client.js';
 import { ProviderAccessTokens } from '../auth/provider-access-tokens.js';
 import { sessionAuthentication } from '../auth/session-authentication.js';
@@ -43,6 +43,9 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
         )
       : undefined;
     guardRoutes(app, {
+      // A refused access token is told so (RFC 6750); a request with no credentials gets a plain 401, since a
+      // browser logs in at /v1/auth/login rather than sending a token.
+      challenges: { invalid: bearerChallenges.invalid },
       authenticate: async (request) => {
         const token = accessTokens && bearer.exec(request.headers.authorization ?? '')?.[1];
         return token ? accessTokens.verify(token) : fromSession(request);

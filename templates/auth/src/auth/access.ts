@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { ForbiddenError, NotAuthenticatedError } from '../lib/errors.js';
 import { getRequestContext } from '../plugins/request-context.js';
-import { ForbiddenError, UnauthorizedError } from './errors.js';
 import { type Permission, type Role, rolePermissions } from './permissions.js';
 
 /**
@@ -39,9 +39,21 @@ export function authenticatedUser(id: string, role: Role): AuthenticatedUser {
 
 /**
  * How an auth style finds out who sent a request: the user, or null when the request carries no credentials at
- * all. Credentials that are present but bad throw an UnauthorizedError, saying why.
+ * all. Credentials that are present but bad throw a NotAuthenticatedError, saying why.
  */
 export type Authenticate = (request: FastifyRequest) => Promise<AuthenticatedUser | null>;
+
+/**
+ * What the 401s of an auth style tell the client to send, in the WWW-Authenticate header: `missing` when the
+ * request carried no credentials, `invalid` when the ones it carried are refused. Without one, no such header.
+ */
+export interface Challenges {
+  missing?: string;
+  invalid?: string;
+}
+
+/** RFC 6750's challenges, for styles that take a token in `Authorization: Bearer <token>`. */
+export const bearerChallenges = { missing: 'Bearer', invalid: 'Bearer error="invalid_token"' } satisfies Challenges;
 
 /**
  * Guards every route that names a permission: 401 when the caller is not authenticated, 403 when the caller's
@@ -50,16 +62,20 @@ export type Authenticate = (request: FastifyRequest) => Promise<AuthenticatedUse
  */
 export function guardRoutes(
   app: FastifyInstance,
-  { authenticate, challenge }: { authenticate: Authenticate; challenge?: string },
+  { authenticate, challenges = {} }: { authenticate: Authenticate; challenges?: Challenges },
 ): void {
-  // What a 401 without credentials says to send (the WWW-Authenticate header, e.g. `Bearer`).
-  const missingCredentials: Record<string, string> = challenge ? { 'www-authenticate': challenge } : {};
   app.decorateRequest('user', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const { permission } = request.routeOptions.config;
     if (!permission) return;
-    const user = await authenticate(request);
-    if (!user) throw new UnauthorizedError('Authentication is required', missingCredentials);
+    const user = await authenticate(request).catch((error: unknown) => {
+      if (error instanceof NotAuthenticatedError) challenge(reply, challenges.invalid);
+      throw error;
+    });
+    if (!user) {
+      challenge(reply, challenges.missing);
+      throw new NotAuthenticatedError();
+    }
     request.user = user;
     const context = getRequestContext();
     if (context) context.user = user;
@@ -69,6 +85,11 @@ export function guardRoutes(
 
 /** The caller on a route that requires a permission (the guard has run, so there is one). */
 export function currentUser(request: FastifyRequest): AuthenticatedUser {
-  if (!request.user) throw new UnauthorizedError();
+  if (!request.user) throw new NotAuthenticatedError();
   return request.user;
+}
+
+// The header is HTTP's part of a 401, so the guard sets it here; the error plugin answers with the reply's headers.
+function challenge(reply: FastifyReply, value: string | undefined): void {
+  if (value) reply.header('www-authenticate', value);
 }

@@ -1,6 +1,52 @@
+/*
+ * Domain errors: what services (and the auth checks) throw when a rule refuses a request. They say what went
+ * wrong, never how HTTP says it: the error plugin (src/plugins/errors.ts) holds the one table that turns each
+ * into a status. Their message reaches the client, so it must be safe to show.
+ */
+
+/** The thing asked for does not exist (or the caller may not know that it does). */
+export class NotFoundError extends Error {
+  constructor(message = 'The resource does not exist') {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The request clashes with the current state, e.g. an email that another account already has. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The caller did not prove who they are, or their proof (password, token, key) is not, or no longer, good. */
+export class NotAuthenticatedError extends Error {
+  constructor(message = 'Authentication is required') {
+    super(message);
+    this.name = 'NotAuthenticatedError';
+  }
+}
+
+/** The caller is known, and not allowed to do this. */
+export class ForbiddenError extends Error {
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Something this service depends on (an identity provider, say) cannot be reached now; trying later may work. */
+export class UnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnavailableError';
+  }
+}
+
 /**
- * Errors that services and handlers throw on purpose. The global error handler turns them into
- * problem+json responses with their status and message, so the message must be safe to show a client.
+ * An HTTP response decided by HTTP-layer code (a route or a plugin), for what no domain error says: the /ready
+ * route's 503 with its `checks`, for one. Services never throw it.
  */
 export class HttpError extends Error {
   constructor(
@@ -8,24 +54,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra members for the problem details body, e.g. `{ checks }`. */
     readonly extensions: Record<string, unknown> = {},
-    /** Headers the response must carry, e.g. `WWW-Authenticate` with a 401. */
-    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
-  }
-}
-
-export class NotFoundError extends HttpError {
-  constructor(message = 'The resource does not exist') {
-    super(404, message);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class ConflictError extends HttpError {
-  constructor(message: string) {
-    super(409, message);
-    this.name = 'ConflictError';
   }
 }

@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { buildTestApp, getTestDatabase, resetDatabase, testConfig } from '../../test/helpers.js';
 import { type App, buildApp } from '../app.js';
 import type { DatabaseConnection } from '../db/connection.js';
-import { NotFoundError } from '../lib/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotAuthenticatedError,
+  NotFoundError,
+  UnavailableError,
+} from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 
 const problemJson = /^application\/problem\+json/;
@@ -151,17 +157,24 @@ describe('error responses', () => {
     expect(response.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
   });
 
-  it('answers a NotFoundError thrown by a service with 404 and its message', async () => {
+  it.each([
+    { error: new NotAuthenticatedError('The access token has expired'), status: 401 },
+    { error: new ForbiddenError('Only admins may do this'), status: 403 },
+    { error: new NotFoundError('Task 42 does not exist'), status: 404 },
+    { error: new ConflictError('An account with this email already exists'), status: 409 },
+    { error: new UnavailableError('The identity provider cannot be reached'), status: 503 },
+  ])('answers a $error.name thrown by a service with $status and its message', async ({ error, status }) => {
     app.get('/test/tasks/:id', async () => {
-      throw new NotFoundError('Task 42 does not exist');
+      throw error;
     });
 
     const response = await app.inject({ url: '/test/tasks/42' });
 
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toMatch(problemJson);
     expect(response.json()).toMatchObject({
-      status: 404,
-      detail: 'Task 42 does not exist',
+      status,
+      detail: error.message,
       instance: '/test/tasks/42',
     });
   });

@@ -3,15 +3,34 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 import { mapDatabaseError } from '../lib/database-errors.js';
-import { HttpError } from '../lib/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  HttpError,
+  NotAuthenticatedError,
+  NotFoundError,
+  UnavailableError,
+} from '../lib/errors.js';
 import { problemContentType, problemDetails, type ProblemDetails } from '../lib/problem-details.js';
 
 interface ErrorResponse {
   status: number;
   detail: string;
   extensions?: Record<string, unknown>;
-  headers?: Record<string, string>;
 }
+
+/**
+ * The one place where domain errors (src/lib/errors.ts) become HTTP statuses; their message is the detail. A
+ * subclass answers with its parent's status. A header that goes with a status, such as a 401's WWW-Authenticate,
+ * is set on the reply by the HTTP-layer code that knows it (the authentication guard) and kept on the answer.
+ */
+const domainErrorStatuses: readonly (readonly [new (...args: never[]) => Error, number])[] = [
+  [NotAuthenticatedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [UnavailableError, 503],
+];
 
 // The parts of a request that Fastify validates, by its names for them: the first segment of each error's path,
 // and the detail that says which part was refused.
@@ -24,8 +43,9 @@ const requestParts: Record<NonNullable<FastifyError['validationContext']>, { pat
 
 /**
  * The response for an error whose cause the client may be told; undefined for any other error.
- * Checked in order: invalid input, errors thrown on purpose, database constraint violations, then any other
- * error carrying a 4xx status (Fastify's own: malformed JSON, body too large, 429 from the rate limiter...).
+ * Checked in order: invalid input, domain errors, HTTP errors thrown on purpose, database constraint violations,
+ * then any other error carrying a 4xx status (Fastify's own: malformed JSON, body too large, 429 from the rate
+ * limiter...).
  */
 function describeKnownError(error: FastifyError): ErrorResponse | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -36,8 +56,10 @@ function describeKnownError(error: FastifyError): ErrorResponse | undefined {
     }));
     return { status: 400, detail: part.detail, extensions: { errors } };
   }
+  const domainStatus = domainErrorStatuses.find(([domainError]) => error instanceof domainError)?.[1];
+  if (domainStatus) return { status: domainStatus, detail: error.message };
   if (error instanceof HttpError) {
-    return { status: error.statusCode, detail: error.message, extensions: error.extensions, headers: error.headers };
+    return { status: error.statusCode, detail: error.message, extensions: error.extensions };
   }
   const databaseError = mapDatabaseError(error);
   if (databaseError) {
@@ -62,11 +84,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, response: Err
     requestId: request.id,
   });
   // Sent as a string so that no route's response schema can reshape, or fail on, an error body.
-  return reply
-    .code(response.status)
-    .headers(response.headers ?? {})
-    .type(problemContentType)
-    .send(JSON.stringify(body));
+  return reply.code(response.status).type(problemContentType).send(JSON.stringify(body));
 }
 
 /**

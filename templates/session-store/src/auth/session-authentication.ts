@@ -4,9 +4,9 @@ import type { Kysely } from 'kysely';
 
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { ForbiddenError } from '../lib/errors.js';
 import { createSessionsService } from '../modules/sessions/sessions.service.js';
 import type { Authenticate } from './access.js';
-import { ForbiddenError } from './errors.js';
 import { SessionCookie } from './session-cookie.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,9 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { type AuthenticatedUser, authenticatedUser } from '../../auth/access.js';
-import { ForbiddenError, UnauthorizedError } from '../../auth/errors.js';
 import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { ForbiddenError, NotAuthenticatedError, NotFoundError } from '../../lib/errors.js';
 import { type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { ApiKeysRepository } from './api-keys.repository.js';
 import type { ApiKey, CreateApiKey, NewApiKey } from './api-keys.schemas.js';
@@ -56,14 +55,14 @@ export class ApiKeysService {
     return toListResponse(await this.keys.list(options), options);
   }
 
-  /** Revokes a key, and the keys made with it, at once: the next request that presents one gets 401. */
+  /** Revokes a key, and the keys made with it, at once: the next request that presents one is not authenticated. */
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id))) throw new NotFoundError(`API key ${id} does not exist or is revoked`);
   }
 
   /**
    * The user a presented key acts as, with the permissions its scopes and its owner's role both grant; an
-   * UnauthorizedError for a key that is malformed, unknown, wrong, revoked or expired (one message for all).
+   * NotAuthenticatedError for a key that is malformed, unknown, wrong, revoked or expired (one message for all).
    */
   async authenticate(presented: string): Promise<AuthenticatedUser> {
     const prefix = keyFormat.exec(presented)?.[1];
@@ -76,7 +75,7 @@ export class ApiKeysService {
       stored.revokedAt ||
       (stored.expiresAt && stored.expiresAt.getTime() <= now)
     ) {
-      throw new UnauthorizedError('The API key is not valid', { 'www-authenticate': 'Bearer error="invalid_token"' });
+      throw new NotAuthenticatedError('The API key is not valid');
     }
     // Recording use at most once a minute keeps most requests free of a write.
     if (!stored.lastUsedAt || now - stored.lastUsedAt.getTime() > minute) await this.keys.touch(stored.id);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { UnauthorizedError } from '../../auth/errors.js';
 import { hashRandomToken, newRandomToken } from '../../auth/random-tokens.js';
 import type { AccessTokens } from '../../auth/tokens.js';
+import { NotAuthenticatedError } from '../../lib/errors.js';
 import { getRequestContext } from '../../plugins/request-context.js';
 import type { User } from '../users/users.schemas.js';
 import type { UsersService } from '../users/users.service.js';
@@ -23,7 +23,7 @@ export class AuthService {
     private readonly log: { warn(details: object, message: string): void },
   ) {}
 
-  /** A fresh pair of tokens, starting a new refresh token family; the generic 401 for wrong credentials. */
+  /** A fresh pair of tokens, starting a new refresh token family; the generic InvalidCredentialsError if wrong. */
   async login(email: string, password: string): Promise<Tokens> {
     const user = await this.accounts.verifyCredentials(email, password);
     await this.refreshTokens.deleteExpired(user.id);
@@ -75,6 +75,6 @@ export class AuthService {
   }
 }
 
-function invalidRefreshToken(): UnauthorizedError {
-  return new UnauthorizedError('The refresh token is not valid');
+function invalidRefreshToken(): NotAuthenticatedError {
+  return new NotAuthenticatedError('The refresh token is not valid');
 }

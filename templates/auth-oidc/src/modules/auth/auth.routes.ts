@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
-import { UnauthorizedError } from '../../auth/errors.js';
 import { LoginCookie } from '../../auth/login-cookie.js';
 import { SessionCookie } from '../../auth/session-cookie.js';
-import { HttpError } from '../../lib/errors.js';
+import { NotAuthenticatedError, UnavailableError } from '../../lib/errors.js';
 import { problemResponse, problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
@@ -65,15 +64,15 @@ export const authModule: AppModule = async (app, { config, db }) => {
     async (request, reply) => {
       const pending = loginCookie.read(request);
       loginCookie.clear(reply);
-      if (!pending) throw new UnauthorizedError('No login in progress in this browser: start at /v1/auth/login');
+      if (!pending) throw new NotAuthenticatedError('No login in progress in this browser: start at /v1/auth/login');
       // The callback's query string as the provider sent it: code and state, or error.
       const { search } = new URL(request.url, config.OIDC_REDIRECT_URL);
       const identity = await oidcClient.finishLogin(search, pending).catch((error: unknown) => {
-        if (error instanceof HttpError) throw error; // the provider cannot be reached: 503
+        if (error instanceof UnavailableError) throw error; // the provider cannot be reached: 503
         // A cancelled login, a replayed or forged callback (state, nonce or PKCE check failed), an expired code:
         // all the same 401 to the browser; the log says which.
         request.log.warn({ err: error }, 'OpenID login failed');
-        throw new UnauthorizedError('The login at the identity provider did not succeed');
+        throw new NotAuthenticatedError('The login at the identity provider did not succeed');
       });
       const user = await identities.userFor(identity);
       const session = await sessions.start(user.id, sessionCookie.read(request));

@@ -1,5 +1,5 @@
-import { UnauthorizedError } from '../../auth/errors.js';
 import type { ProviderIdentity } from '../../auth/oidc-client.js';
+import { NotAuthenticatedError } from '../../lib/errors.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { User } from '../users/users.schemas.js';
 import { emailSchema } from '../users/users.schemas.js';
@@ -27,13 +27,13 @@ export class IdentitiesService {
 
     const email = emailSchema.safeParse(identity.email);
     if (!email.success || !identity.emailVerified) {
-      throw new UnauthorizedError('The identity provider did not give a verified email address');
+      throw new NotAuthenticatedError('The identity provider did not give a verified email address');
     }
     const existing = await this.users.findByEmail(email.data);
     if (existing && (await this.identities.isLinked(existing.id, identity.issuer))) {
       // The same email at the same provider, but another subject: a recycled address, most likely. Refused
       // rather than handing the old account to whoever holds the address now.
-      throw new UnauthorizedError('This email belongs to another account at the identity provider');
+      throw new NotAuthenticatedError('This email belongs to another account at the identity provider');
     }
     const user = existing ?? (await this.users.create({ email: email.data, passwordHash: null }));
     await this.identities.link(user.id, identity.issuer, identity.subject);

@@ -1,12 +1,11 @@
-import { UnauthorizedError } from '../../auth/errors.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { Role } from '../../auth/permissions.js';
-import { ConflictError } from '../../lib/errors.js';
+import { ConflictError, NotAuthenticatedError } from '../../lib/errors.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { User } from '../users/users.schemas.js';
 
 /** The one answer to every failed login, whatever failed: it must not tell which accounts exist. */
-export class InvalidCredentialsError extends UnauthorizedError {
+export class InvalidCredentialsError extends NotAuthenticatedError {
   constructor() {
     super('Invalid email or password');
     this.name = 'InvalidCredentialsError';

@@ -14,7 +14,10 @@ export class LoginService {
     private readonly sessions: SessionsService,
   ) {}
 
-  /** A new session for these credentials (the generic 401 when they are wrong), replacing the client's old one. */
+  /**
+   * A new session for these credentials, replacing the client's old one; the generic InvalidCredentialsError when
+   * they are wrong.
+   */
   async login(email: string, password: string, previousToken?: string): Promise<NewSession & { user: User }> {
     const user = await this.accounts.verifyCredentials(email, password);
     return { user, ...(await this.sessions.start(user.id, previousToken)) };

@@ -1,5 +1,4 @@
-import { UnauthorizedError } from '../../auth/errors.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotAuthenticatedError, NotFoundError } from '../../lib/errors.js';
 import { type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { UsersRepository } from './users.repository.js';
 import type { User } from './users.schemas.js';
@@ -8,10 +7,10 @@ import type { User } from './users.schemas.js';
 export class UsersService {
   constructor(private readonly users: UsersRepository) {}
 
-  /** The user that verified credentials name; an UnauthorizedError if the account is gone since. */
+  /** The user that verified credentials name; a NotAuthenticatedError if the account is gone since. */
   async authenticated(id: string): Promise<User> {
     const user = await this.users.findById(id);
-    if (!user) throw new UnauthorizedError('The account no longer exists');
+    if (!user) throw new NotAuthenticatedError('The account no longer exists');
     return user;
   }
 
