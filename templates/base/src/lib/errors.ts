@@ -20,6 +20,17 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * A body names a row that does not exist, or one the caller may not know of (another user's), in `field`: the
+ * same refusal as the database's for a foreign key to nowhere, so that the two cannot be told apart.
+ */
+export class UnknownReferenceError extends Error {
+  constructor(readonly field: string) {
+    super('A referenced resource does not exist');
+    this.name = 'UnknownReferenceError';
+  }
+}
+
 /** The caller did not prove who they are, or their proof (password, token, key) is not, or no longer, good. */
 export class NotAuthenticatedError extends Error {
   constructor(message = 'Authentication is required') {

@@ -11,6 +11,7 @@ import {
   NotAuthenticatedError,
   NotFoundError,
   UnavailableError,
+  UnknownReferenceError,
 } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 
@@ -176,6 +177,21 @@ describe('error responses', () => {
       status,
       detail: error.message,
       instance: '/test/tasks/42',
+    });
+  });
+
+  it('answers an UnknownReferenceError with 422 naming the field, exactly as a foreign key to no row', async () => {
+    app.post('/test/tasks', async () => {
+      throw new UnknownReferenceError('projectId');
+    });
+
+    const response = await app.inject({ method: 'POST', url: '/test/tasks', payload: {} });
+
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toMatch(problemJson);
+    expect(response.json()).toMatchObject({
+      detail: 'A referenced resource does not exist',
+      errors: [{ path: 'body.projectId', message: 'does not exist' }],
     });
   });
 });

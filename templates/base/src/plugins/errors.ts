@@ -10,6 +10,7 @@ import {
   NotAuthenticatedError,
   NotFoundError,
   UnavailableError,
+  UnknownReferenceError,
 } from '../lib/errors.js';
 import { problemContentType, problemDetails, type ProblemDetails } from '../lib/problem-details.js';
 
@@ -23,6 +24,7 @@ interface ErrorResponse {
  * The one place where domain errors (src/lib/errors.ts) become HTTP statuses; their message is the detail. A
  * subclass answers with its parent's status. A header that goes with a status, such as a 401's WWW-Authenticate,
  * is set on the reply by the HTTP-layer code that knows it (the authentication guard) and kept on the answer.
+ * An UnknownReferenceError, which names a field, is answered before this table: see describeKnownError.
  */
 const domainErrorStatuses: readonly (readonly [new (...args: never[]) => Error, number])[] = [
   [NotAuthenticatedError, 401],
@@ -55,6 +57,11 @@ function describeKnownError(error: FastifyError): ErrorResponse | undefined {
       message: issue.message ?? 'is invalid',
     }));
     return { status: 400, detail: part.detail, extensions: { errors } };
+  }
+  // As the database answers a foreign key to no row (lib/database-errors.ts): 422, naming the field.
+  if (error instanceof UnknownReferenceError) {
+    const errors = [{ path: `body.${error.field}`, message: 'does not exist' }];
+    return { status: 422, detail: error.message, extensions: { errors } };
   }
   const domainStatus = domainErrorStatuses.find(([domainError]) => error instanceof domainError)?.[1];
   if (domainStatus) return { status: domainStatus, detail: error.message };
