@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { manifestPath } from './engine/plan.js';
 import { UserError } from './errors.js';
 import { optionsSchema } from './options/schema.js';
+import { traitIds } from './resources/traits/types.js';
 
 const manifestSchema = z.object({
   generator: z.object({ name: z.literal('create-backend'), version: z.string() }),
@@ -14,6 +15,8 @@ const manifestSchema = z.object({
       name: z.string(),
       fields: z.array(z.string()),
       parent: z.string().optional(),
+      traits: z.array(z.enum(traitIds)).optional(),
+      // How the first version with owned resources recorded them; read, no longer written.
       owned: z.boolean().optional(),
       migration: z.string(),
     }),

@@ -25,7 +25,7 @@ export interface ResourceRecord {
   name: string;
   fields: string[];
   parent?: string;
-  /** Its traits besides `nested` (which `parent` says); written only when there are some. */
+  /** The traits it was given (`nested` with a parent, `owned`); written only when there are some. */
   traits?: TraitId[];
   /** How the first version with owned resources recorded the owned trait; read, no longer written. */
   owned?: boolean;

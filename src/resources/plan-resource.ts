@@ -84,12 +84,11 @@ export async function planResource(
 
   const migrationTimestamp = nextMigrationTimestamp(project.list('migrations'), request.now);
   const records = project.manifest.resources;
-  const owned = traits.includes('owned');
   const record: ResourceRecord = {
     name,
     fields: fields.map((field) => field.source),
     ...(parentRecord ? { parent: parentRecord.name } : {}),
-    ...(owned ? { owned } : {}),
+    ...(traits.length > 0 ? { traits } : {}),
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
   const model = modelFromRecord(record, [...records, record]);
@@ -192,8 +191,13 @@ function checkReferences(records: readonly ResourceRecord[], name: string, field
   for (const target of referencedResources(fields)) {
     const field = fields.find((candidate) => candidate.references?.resource === target);
     if (target === name) throw new FieldSpecError(field?.source ?? target, 'a resource cannot reference itself yet');
-    if (!records.some((record) => record.name === target)) {
+    const targetRecord = records.find((record) => record.name === target);
+    if (!targetRecord) {
       throw new FieldSpecError(field?.source ?? target, `"${target}" is not a resource of this service; add it first`);
+    }
+    for (const trait of recordedTraits(targetRecord).map(traitById)) {
+      const refusal = trait.refusesReferences?.(targetRecord, records);
+      if (refusal) throw new FieldSpecError(field?.source ?? target, refusal);
     }
   }
 }

@@ -186,21 +186,26 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
 
 function serviceSlots(model: ResourceModel, merged: MergedContributions) {
   const { names } = model;
+  const own = {
+    name: names.plural,
+    type: `${names.pluralPascal}Repository`,
+    construct: `new ${names.pluralPascal}Repository(db)`,
+  };
+  // One repository of each resource, however many traits need it.
   const dependencies = [
-    {
-      name: names.plural,
-      type: `${names.pluralPascal}Repository`,
-      construct: `new ${names.pluralPascal}Repository(db)`,
-    },
-    ...merged.all((each) => each.service?.dependencies),
+    ...new Map([own, ...merged.all((each) => each.service?.dependencies)].map((each) => [each.name, each])).values(),
   ];
+  const checks = merged.all((each) => each.service?.checkBody);
   return {
     dependencies,
     constructorParameters: dependencies
       .map((dependency) => `private readonly ${dependency.name}: ${dependency.type}`)
       .join(', '),
-    leading: leading(serviceInputs(merged)),
+    leading: leading(inputsOf(serviceInputs(merged), 'get')),
+    writeLeading: leading(inputsOf(serviceInputs(merged), 'create')),
     guards: merged.all((each) => each.service?.guard),
+    createChecks: checks.map((check) => check('input')),
+    updateChecks: checks.map((check) => check('changes')),
     scopeArguments: leadingArguments(merged.all((each) => each.service?.scopeArgument)),
     createArguments: leadingArguments(merged.all((each) => each.service?.createArgument)),
     createComments: merged.all((each) => each.service?.createComment),
@@ -210,7 +215,15 @@ function serviceSlots(model: ResourceModel, merged: MergedContributions) {
   };
 }
 
-/** What every method of the service takes before its own, one per name, in the order traits give them. */
+/** The methods of a resource's service, each behind one route; the writes are those that take a body. */
+const methods = ['list', 'get', 'create', 'replace', 'update', 'delete'] as const;
+type Method = (typeof methods)[number];
+const writes: readonly Method[] = ['create', 'replace', 'update'];
+
+/**
+ * What the methods of the service take before their own, one per name, in the order traits give them; an input
+ * only the writes need (to check a body) is theirs alone, unless another trait needs it everywhere.
+ */
 function serviceInputs(merged: MergedContributions): ServiceInput[] {
   const inputs = new Map<string, ServiceInput>();
   for (const input of merged.all((each) => each.service?.inputs)) {
@@ -218,10 +231,14 @@ function serviceInputs(merged: MergedContributions): ServiceInput[] {
     if (known && known.type !== input.type) {
       throw new Error(`Traits disagree on the type of ${input.name}: ${known.type} and ${input.type}`);
     }
-    if (!known) inputs.set(input.name, input);
+    inputs.set(input.name, known ? { ...known, writesOnly: known.writesOnly && input.writesOnly } : input);
   }
   return [...inputs.values()];
 }
+
+/** The inputs `method` takes. */
+const inputsOf = (inputs: readonly ServiceInput[], method: Method) =>
+  inputs.filter((input) => !input.writesOnly || writes.includes(method));
 
 /**
  * The routes, the HTTP layer of the module: their config, the path schemas of the collection, what each passes
@@ -235,35 +252,48 @@ function routeSlots(
   const { names } = model;
   const routes = merged.contributions.map((each) => each.routes ?? {});
   const inputs = serviceInputs(merged);
-  const permission = routes.flatMap((each) => each.permission ?? []).at(-1);
-  const everyRoute = permission ? [401, 403] : [];
-  const collection = [...everyRoute, ...routes.flatMap((each) => each.collectionResponses ?? [])];
+  // Each route's permission: the last trait's that covers it (the most particular).
+  const permissionOf = (method: Method) =>
+    routes.filter((each) => each.permission && (!each.permissionOnWritesOnly || writes.includes(method))).at(-1)
+      ?.permission;
+  const permissions = new Set(methods.map(permissionOf));
+  // One permission for every route is named once, in a `config` they share; else each route names its own.
+  const shared = permissions.size === 1 ? [...permissions][0] : undefined;
+  const configOf = (method: Method) => {
+    const permission = permissionOf(method);
+    return !permission ? '' : shared ? 'config,' : `config: { permission: '${permission}' },`;
+  };
+  const collectionOnly = routes.flatMap((each) => each.collectionResponses ?? []);
   const entitySchema = `${names.singular}Schema`;
-  const responses = (success: [number, string], own: number[], extra: number[], alwaysMultiline: boolean) => {
-    const codes = [...new Set([400, ...own, ...extra])].sort((a, b) => a - b);
+  const responses = (method: Method, success: [number, string], own: number[], alwaysMultiline: boolean) => {
+    const guarded = permissionOf(method) ? [401, 403] : [];
+    const collection = method === 'list' || method === 'create' ? collectionOnly : [];
+    const codes = [...new Set([400, ...own, ...guarded, ...collection])].sort((a, b) => a - b);
     const entries = [`${success[0]}: ${success[1]}`, ...codes.map((code) => `${code}: problemResponses[${code}]`)];
     // A read route's few responses fit on a line; a write's depend on its fields, and are listed one per line.
     return alwaysMultiline || entries.length > 3
       ? `{\n${entries.map((entry) => `          ${entry},\n`).join('')}        }`
       : `{ ${entries.join(', ')} }`;
   };
+  const argumentsOf = (method: Method) => leadingArguments(inputsOf(inputs, method).map((input) => input.fromRequest));
   const dependencies = serviceSlots(model, merged).dependencies;
   return {
     service: variableName(names.plural),
     serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
-    permission: permission ?? '',
+    permission: shared ?? '',
+    config: Object.fromEntries(methods.map((method) => [method, configOf(method)])),
     collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
-    serviceArguments: leadingArguments(inputs.map((input) => input.fromRequest)),
-    createArguments: leadingArguments(inputs.map((input) => input.inCreate ?? input.fromRequest)),
+    arguments: Object.fromEntries(methods.map((method) => [method, argumentsOf(method)])),
+    createArguments: leadingArguments(inputsOf(inputs, 'create').map((input) => input.inCreate ?? input.fromRequest)),
     createPreamble: routes.flatMap((each) => each.createPreamble ?? []),
     location: routes.flatMap((each) => each.location ?? []).at(-1) ?? `${basePath}/\${ ${entity}.id }`,
     responses: {
-      list: responses([200, `${names.singular}ListSchema`], [], collection, false),
-      get: responses([200, entitySchema], [404], everyRoute, false),
-      create: responses([201, entitySchema], problems, collection, true),
-      replace: responses([200, entitySchema], [404, ...problems], everyRoute, true),
-      update: responses([200, entitySchema], [404, ...problems], everyRoute, true),
-      delete: responses([204, "z.undefined().describe('Deleted: no content')"], [404, 409], everyRoute, true),
+      list: responses('list', [200, `${names.singular}ListSchema`], [], false),
+      get: responses('get', [200, entitySchema], [404], false),
+      create: responses('create', [201, entitySchema], problems, true),
+      replace: responses('replace', [200, entitySchema], [404, ...problems], true),
+      update: responses('update', [200, entitySchema], [404, ...problems], true),
+      delete: responses('delete', [204, "z.undefined().describe('Deleted: no content')"], [404, 409], true),
     },
   };
 }
@@ -449,8 +479,8 @@ function documentation(names: ResourceNames, fields: RenderedField[], merged: Me
       `${basePath}: list, get, create, replace, update and delete ${collection}` +
         `${routeNotes.length > 0 ? ` (${routeNotes.join('; ')})` : ''}. Each ` +
         'route declares zod schemas for what it takes and what it answers, which validate the request (400 on ' +
-        'failure) and produce the OpenAPI document; its handler passes the service what the request says and ' +
-        'picks the status code. Errors are thrown, and answered by the error plugin.',
+        'failure) and make the OpenAPI document, and a handler that hands the service what the request carries ' +
+        'and picks the status code; errors thrown on the way are answered by the error plugin.',
     ),
     summaries: {
       list: tsString(`List ${first('listed', names.pluralWords)}, a page at a time, filtered and sorted`),

@@ -196,7 +196,12 @@ describe('backend add resource --owned', () => {
     expect(permissions).toContain("  'notes:all': ['admin'], // read and change every user's notes\n");
     const manifest = JSON.parse(await readFile(join(project, 'backend.json'), 'utf8'));
     expect(manifest.resources).toEqual([
-      { name: 'notes', fields: ['title:string'], owned: true, migration: expect.stringMatching(/_create_notes\.ts$/) },
+      {
+        name: 'notes',
+        fields: ['title:string'],
+        traits: ['owned'],
+        migration: expect.stringMatching(/_create_notes\.ts$/),
+      },
     ]);
     expect((await backend(['info'])).stdout).toContain('resources: notes (owned)');
 

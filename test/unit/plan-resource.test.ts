@@ -82,7 +82,7 @@ describe('planResource', () => {
 
     expect(planned.changes.read('src/auth/permissions.ts')).toContain("'notes:own': ['user', 'admin']");
     expect(planned.changes.read('src/auth/permissions.ts')).toContain("'notes:all': ['admin']");
-    expect(planned.record).toMatchObject({ owned: true });
+    expect(planned.record).toMatchObject({ traits: ['owned'] });
   });
 
   it.each<[string, 'none' | 'jwt', ResourceRequest, RegExp]>([
@@ -117,5 +117,59 @@ describe('planResource', () => {
     await expect(
       planResource(service.project, { name: 'steps', fields: ['project:references(projects)'], parent: 'projects' }),
     ).rejects.toThrow(/at least one field besides projectId/);
+  });
+
+  it('nests an owned resource under an owned parent: both scopes, the parent found only within reach', async () => {
+    const service = serviceInMemory('jwt');
+    await add(service, { ...projects, traits: ['owned'] });
+
+    const planned = await add(service, {
+      name: 'tasks',
+      fields: ['title:string'],
+      parent: 'projects',
+      traits: ['owned'],
+    });
+
+    expect(planned.model.traits).toEqual(['nested', 'owned']);
+    const serviceFile = planned.changes.read('src/modules/tasks/tasks.service.ts');
+    expect(serviceFile).toContain('this.tasks.findById(projectId, reachedBy(caller), id)');
+    expect(serviceFile).toContain("this.projects.findById(ownerScope(caller, 'projects:all'), projectId)");
+    expect(planned.changes.read('src/modules/tasks/tasks.routes.ts')).toContain("permission: 'tasks:own'");
+  });
+
+  it('checks that a reference to rows that belong to users names one the caller reaches', async () => {
+    const service = serviceInMemory('jwt');
+    await add(service, { name: 'notes', fields: ['title:string'], traits: ['owned'] });
+
+    const planned = await add(service, { name: 'annotations', fields: ['body:text', 'note:references(notes)'] });
+
+    const serviceFile = planned.changes.read('src/modules/annotations/annotations.service.ts');
+    expect(serviceFile).toContain("this.notes.findById(ownerScope(caller, 'notes:all'), body.noteId)");
+    expect(serviceFile).toContain('await this.assertReferencesReachable(caller, changes);');
+    expect(planned.changes.read('src/modules/annotations/annotations.routes.ts')).toContain("permission: 'notes:own'");
+    expect(planned.record).not.toHaveProperty('traits');
+  });
+
+  it('refuses a reference to rows reached through a parent that belongs to users', async () => {
+    const service = serviceInMemory('jwt');
+    await add(service, { ...projects, traits: ['owned'] });
+    await add(service, { name: 'tasks', fields: ['title:string'], parent: 'projects' });
+
+    await expect(planResource(service.project, { name: 'links', fields: ['task:references(tasks)'] })).rejects.toThrow(
+      /Invalid field "task:references\(tasks\)": tasks are reached through projects, whose rows belong to users/,
+    );
+  });
+
+  it('reads the resources that the previous version recorded as `owned: true`', async () => {
+    const service = serviceInMemory('jwt');
+    await add(service, { name: 'notes', fields: ['title:string'], traits: ['owned'] });
+    const manifest = JSON.parse(service.tree.read('backend.json'));
+    manifest.resources = [{ ...manifest.resources[0], traits: undefined, owned: true }];
+    service.tree.write('backend.json', JSON.stringify(manifest));
+
+    expect(service.project.manifest.resources[0]).toMatchObject({ name: 'notes', owned: true });
+    const planned = await add(service, { name: 'annotations', fields: ['body:text', 'note:references(notes)'] });
+    expect(planned.model.related.notes?.traits).toEqual(['owned']);
+    expect(planned.changes.read('src/modules/annotations/annotations.routes.ts')).toContain("permission: 'notes:own'");
   });
 });

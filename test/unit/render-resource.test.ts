@@ -348,12 +348,17 @@ describe('renderResource', () => {
       expect(test).not.toMatch(/app\.inject\(\{ method: 'POST', url, payload \}\)/);
     });
 
-    it('signs in for a resource that refers to an owned one, whose own routes stay public', () => {
+    it('signs in for a resource that refers to an owned one, and checks that each reference is within reach', () => {
       const files = renderResource(annotations);
 
       expect(file(files, '.test.ts')).toContain('caller = await signIn(app);');
       expect(file(files, '.test.ts')).not.toContain("describe('ownership'");
-      expect(file(files, '.routes.ts')).not.toContain('permission');
+      expect(file(files, '.test.ts')).toContain("describe('references to rows that belong to users'");
+      // Creating and changing one takes notes:own; reading stays public.
+      expect(file(files, '.routes.ts').match(/config: \{ permission: 'notes:own' \},/g)).toHaveLength(3);
+      expect(flat(file(files, '.service.ts'))).toContain(
+        "if (body.noteId && !(await this.notes.findById(ownerScope(caller, 'notes:all'), body.noteId))) { throw new UnknownReferenceError('noteId');",
+      );
     });
 
     it('renders a flat resource with no trace of ownership', () => {

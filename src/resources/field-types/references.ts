@@ -40,7 +40,7 @@ export const referencesType: FieldTypeDefinition = {
   sortable: false,
   filterable: true,
 
-  // The values of a reference are rows made by the test (see render-test-plan.ts); only its refusals are here.
+  // The values of a reference are rows made by the test (see test-plan/row-helpers.ts); only its refusals are here.
   samples: (field, proseName) => ({
     examples: [],
     distinctValues: Number.MAX_SAFE_INTEGER,

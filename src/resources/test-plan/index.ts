@@ -65,6 +65,8 @@ export interface TestPlanBasis {
   /** Whether a POST body must give the field: it is neither optional nor has a default */
   isRequiredInPost(field: RenderedField): boolean;
   rowHelpers: RowHelpers;
+  /** Whether requests are sent by a signed-in caller (the routes of owned resources need one) */
+  signedIn: boolean;
   /** The traits' parts of the test, in merge order */
   traitParts: TestContributions[];
   fromTraits<T>(pick: (part: TestContributions) => readonly T[] | undefined): T[];
@@ -91,8 +93,7 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     openapi: openapiSection(basis),
   };
   const references = referencesOf(basis);
-  // Routes of owned resources require a signed-in caller: this one's, and those of the rows its tests make.
-  const signedIn = signsIn(model) || Object.values(model.related).some(signsIn);
+  const { signedIn } = basis;
   const unknownField = ['unknownField', 'notAField', 'misspeltField'].find(
     (candidate) => !fields.some((field) => field.name === candidate),
   )!;
@@ -144,7 +145,9 @@ function referencesOf(basis: TestPlanBasis) {
 
 function testPlanBasis(model: ResourceModel, fields: RenderedField[], entity: string, basePath: string): TestPlanBasis {
   const { names } = model;
-  const rowHelpers = new RowHelpers(model);
+  // Routes of owned resources require a signed-in caller: this one's, and those of the rows its tests make.
+  const signedIn = signsIn(model) || Object.values(model.related).some(signsIn);
+  const rowHelpers = new RowHelpers(model, { byUser: signedIn });
   const samples = new Map(fields.map((field) => [field.name, fieldSamples(field.spec)]));
   const sample = (field: RenderedField) => samples.get(field.name)!;
   const counter = fields.some((field) => field.spec.unique) ? 'created' : '';
@@ -191,6 +194,7 @@ function testPlanBasis(model: ResourceModel, fields: RenderedField[], entity: st
     optionalFields: fields.filter((field) => field.optional),
     isRequiredInPost,
     rowHelpers,
+    signedIn,
     traitParts,
     fromTraits: (pick) => traitParts.flatMap((part) => pick(part) ?? []),
     samples: sample,

@@ -27,7 +27,14 @@ export function rowHelpersSection(basis: TestPlanBasis): RowHelper[] {
 export class RowHelpers {
   private readonly helpers = new Map<string, RowHelper>();
 
-  constructor(private readonly model: ResourceModel) {}
+  /**
+   * `byUser`: the tests sign in, and each helper takes the user who makes the row (the caller when not given), so
+   * that a test can make rows that belong to someone else; the rows a row needs are made by the same user.
+   */
+  constructor(
+    private readonly model: ResourceModel,
+    private readonly options: { byUser: boolean },
+  ) {}
 
   /** The name of the helper for `table`, declared (with those it needs) on first use. */
   for(table: string): string {
@@ -56,7 +63,8 @@ export class RowHelpers {
     const members = fields.map((field) => `${field.name}: ${this.value(field)}`);
     helper.body = members.length > 0 ? `{ ${members.join(', ')} }` : '{}';
     helper.doc = docComment(
-      `Makes ${withArticle(names.singularWords)}${related.parent ? ` (in a new ${related.parent.names.singularWords})` : ''} through the API, with the fields it requires.`,
+      `Makes ${withArticle(names.singularWords)}${related.parent ? ` (in a new ${related.parent.names.singularWords})` : ''} through the API` +
+        `${this.options.byUser ? ' as `user` (the caller unless given)' : ''}, with the fields it requires.`,
       '  ',
     );
     return helper.name;
@@ -89,7 +97,8 @@ export class RowHelpers {
   }
 
   private value(field: FieldSpec): string {
-    if (field.references) return `(await ${this.for(field.references.resource)}()).id`;
+    if (field.references)
+      return `(await ${this.for(field.references.resource)}(${this.options.byUser ? 'user' : ''})).id`;
     const values = fieldSamples(field);
     if (field.unique && values.unique) return values.unique;
     return tsLiteral(values.examples[0]);

@@ -1,6 +1,7 @@
 import type { ResourceModel } from '../model.js';
 import { nestedTrait } from './nested.js';
 import { ownedTrait } from './owned.js';
+import { ownedReferencesTrait } from './owned-references.js';
 import {
   type ImportSpec,
   type Layer,
@@ -13,10 +14,11 @@ import {
 
 /**
  * Every trait the generator knows, in the order their contributions merge: a nested resource's parent comes
- * before its owner, in parameters, columns and tests alike. Adding a trait means one module here and its partials
+ * before its owner, in parameters, columns and tests alike; when several name the permission of the routes, the
+ * last one's is required. Adding a trait means one module here and its partials
  * under templates/resource/traits/<id>/.
  */
-export const allTraits: readonly Trait[] = [nestedTrait, ownedTrait];
+export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait];
 
 export function traitById(id: TraitId): Trait {
   const trait = allTraits.find((candidate) => candidate.id === id);
@@ -24,9 +26,9 @@ export function traitById(id: TraitId): Trait {
   return trait;
 }
 
-/** The traits of a resource, in merge order. */
-export function traitsOf(model: Pick<ResourceModel, 'traits'>): Trait[] {
-  return allTraits.filter((trait) => model.traits.includes(trait.id));
+/** The traits of a resource, in merge order: those it was given, and those that follow from its fields. */
+export function traitsOf(model: ResourceModel): Trait[] {
+  return allTraits.filter((trait) => model.traits.includes(trait.id) || (trait.follows?.(model) ?? false));
 }
 
 /** Whether the routes of this resource need a signed-in caller. */

@@ -3,6 +3,7 @@ import type { ResourceModel } from '../model.js';
 import { parentParam } from '../names.js';
 import { renderParentKey } from '../render-fields.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
+import { recordedTraits } from '../resource-files.js';
 import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 
@@ -18,6 +19,13 @@ export const nestedTrait: Trait = {
     parent.parent === undefined
       ? undefined
       : `it is nested under ${parent.parent} itself, and one level of nesting is the most this version writes.`,
+  refusesReferences: (target, records) => {
+    const parent = records.find((record) => record.name === target.parent);
+    // Whether the caller reaches such a row depends on its parent's owner, which a reference does not name.
+    return parent && recordedTraits(parent).includes('owned')
+      ? `${target.name} are reached through ${parent.name}, whose rows belong to users, and a reference to them cannot be checked for reach yet`
+      : undefined;
+  },
   signsIn: (model) => parentOf(model).owned,
   contribute(model) {
     const parent = parentOf(model);

@@ -41,7 +41,7 @@ export const ownedReferencesTrait: Trait = {
         })),
       },
       service: {
-        inputs: [callerInput],
+        inputs: [{ ...callerInput, writesOnly: true }],
         checkBody: (body) => `await this.assertReferencesReachable(caller, ${body});`,
         dependencies: targets.map((target) => ({
           name: target.names.plural,
@@ -62,12 +62,13 @@ export const ownedReferencesTrait: Trait = {
           },
         ],
       },
-      // Whoever points at a user's row must be someone who may have rows: the caller of the first such resource.
-      routes: { permission: ownerPermissions(first.names).own.name },
+      // Whoever points at a user's row must be someone who may have such rows; reading stays as it was.
+      routes: { permission: ownerPermissions(first.names).own.name, permissionOnWritesOnly: true },
       prose: {
         service:
           ` A body may point only at ${listed} the caller reaches: another user's is refused exactly like one that ` +
           "does not exist (422), so that ids of other users' rows can be neither used nor probed.",
+        routes: `create, replace and update require ${ownerPermissions(first.names).own.name}, and name only ${listed} the caller reaches`,
       },
     };
   },

@@ -11,6 +11,11 @@ export interface Trait {
   id: TraitId;
   /** What it does, for `backend info` and the errors that name it. */
   description: string;
+  /**
+   * Whether a resource has it without asking, by what it is (a field that points at rows that belong to users);
+   * such a trait is not recorded, it follows from the fields. Without this, a trait is asked for and recorded.
+   */
+  follows?(model: ResourceModel): boolean;
   /** Whether the service can have it at all (e.g. rows that belong to users need users); a one-line refusal. */
   requires?: readonly TraitRequirement[];
   /** Whether its routes need a signed-in caller (and so the tests of resources that make its rows). */
@@ -19,6 +24,8 @@ export interface Trait {
   conflicts?: readonly { trait: TraitId; message: string }[];
   /** Why no resource may be nested under `parent`, a resource with this trait; undefined when one may. */
   refusesChildren?(parent: ResourceRecord): string | undefined;
+  /** Why no field may point at `target`, a resource with this trait (among `records`); undefined when one may. */
+  refusesReferences?(target: ResourceRecord, records: readonly ResourceRecord[]): string | undefined;
   /** Its contributions to the slots of a resource that has it. */
   contribute(model: ResourceModel): TraitContributions;
   /** Its part of the generated test, given what the test plan has declared so far. */
@@ -35,7 +42,7 @@ export interface TestPlanTools {
   url: string;
 }
 
-export const traitIds = ['nested', 'owned'] as const;
+export const traitIds = ['nested', 'owned-references', 'owned'] as const;
 export type TraitId = (typeof traitIds)[number];
 
 /** What the service must have for a trait; `message` is shown, with nothing written, when it does not. */
@@ -74,6 +81,8 @@ export interface ServiceInput extends Parameter {
   inCreate?: string;
   /** What the routes import to get it */
   imports?: readonly ImportSpec[];
+  /** Taken by create, replace and update only (to check their body), not by every method */
+  writesOnly?: boolean;
 }
 
 /** A parameter of a generated function. */
@@ -141,6 +150,8 @@ export interface TraitContributions {
     createArgument?: string;
     /** The first statement of every method */
     guard?: string;
+    /** A statement of create, replace and update given the body (`input` or `changes`), after the guards */
+    checkBody?(body: string): string;
     /** A comment above create's repository call, and create's doc */
     createComment?: string;
     createDoc?: string;
@@ -155,6 +166,8 @@ export interface TraitContributions {
      * the last in merge order, the most particular, is the one.
      */
     permission?: string;
+    /** The permission guards only the routes that write (the reads stay as they are) */
+    permissionOnWritesOnly?: boolean;
     /** The schema of the collection's path (list and create) */
     collectionParams?: string;
     /** Problem responses of the collection routes only (list, create) */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
+import { currentUser } from '../../auth/access.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
+import { NotesRepository } from '../notes/notes.repository.js';
 import { AnnotationsRepository } from './annotations.repository.js';
 import {
   annotationListSchema,
@@ -15,13 +17,14 @@ import {
 import { AnnotationsService } from './annotations.service.js';
 
 /**
- * /v1/annotations: list, get, create, replace, update and delete annotations. Each route declares zod schemas
- * for what it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI
- * document; its handler passes the service what the request says and picks the status code. Errors are thrown,
- * and answered by the error plugin.
+ * /v1/annotations: list, get, create, replace, update and delete annotations (create, replace and update require
+ * notes:own, and name only notes the caller reaches). Each route declares zod schemas for what it takes and what
+ * it answers, which validate the request (400 on failure) and make the OpenAPI document, and a handler that
+ * hands the service what the request carries and picks the status code; errors thrown on the way are answered by
+ * the error plugin.
  */
 export const annotationsModule: AppModule = async (app, { db }) => {
-  const annotations = new AnnotationsService(new AnnotationsRepository(db));
+  const annotations = new AnnotationsService(new AnnotationsRepository(db), new NotesRepository(db));
   const tags = ['annotations'];
 
   app.get(
@@ -56,6 +59,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
   app.post(
     '/v1/annotations',
     {
+      config: { permission: 'notes:own' },
       schema: {
         tags,
         summary: 'Create an annotation',
@@ -63,12 +67,14 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         response: {
           201: annotationSchema,
           400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
           422: problemResponses[422],
         },
       },
     },
     async (request, reply) => {
-      const annotation = await annotations.create(request.body);
+      const annotation = await annotations.create(currentUser(request), request.body);
       reply.code(201).header('location', `/v1/annotations/${annotation.id}`);
       return annotation;
     },
@@ -77,6 +83,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
   app.put(
     '/v1/annotations/:id',
     {
+      config: { permission: 'notes:own' },
       schema: {
         tags,
         summary: 'Replace an annotation: every field is set, optional ones left out become null',
@@ -85,17 +92,20 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         response: {
           200: annotationSchema,
           400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
           404: problemResponses[404],
           422: problemResponses[422],
         },
       },
     },
-    (request) => annotations.replace(request.params.id, request.body),
+    (request) => annotations.replace(currentUser(request), request.params.id, request.body),
   );
 
   app.patch(
     '/v1/annotations/:id',
     {
+      config: { permission: 'notes:own' },
       schema: {
         tags,
         summary: 'Update some fields of an annotation',
@@ -104,12 +114,14 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         response: {
           200: annotationSchema,
           400: problemResponses[400],
+          401: problemResponses[401],
+          403: problemResponses[403],
           404: problemResponses[404],
           422: problemResponses[422],
         },
       },
     },
-    (request) => annotations.update(request.params.id, request.body),
+    (request) => annotations.update(currentUser(request), request.params.id, request.body),
   );
 
   app.delete(

@@ -36,15 +36,15 @@ describe('annotations', () => {
     app.inject({ ...options, headers: { ...options.headers, ...user.headers } });
 
   /** POSTs a valid body, checks that it was created, and returns the row's id and URL. */
-  async function post(url: string, payload: object): Promise<Created> {
-    const response = await inject({ method: 'POST', url, payload });
+  async function post(url: string, payload: object, user?: SignedIn): Promise<Created> {
+    const response = await inject({ method: 'POST', url, payload }, user);
     expect(response.statusCode).toBe(201);
     return { id: response.json().id, url: response.headers.location as string };
   }
 
-  /** Makes a note through the API, with the fields it requires. */
-  async function postNote(): Promise<Created> {
-    return post('/v1/notes', { title: 'A title' });
+  /** Makes a note through the API as `user` (the caller unless given), with the fields it requires. */
+  async function postNote(user?: SignedIn): Promise<Created> {
+    return post('/v1/notes', { title: 'A title' }, user);
   }
 
   /** A valid POST body; `fields` override or add to it. */
@@ -393,6 +393,41 @@ describe('annotations', () => {
       expect((await inject({ method: 'DELETE', url: note.url })).statusCode).toBe(204);
 
       expectProblem(await inject({ url: `${annotationsUrl}/${annotation.id}` }), 404);
+    });
+  });
+
+  describe('references to rows that belong to users', () => {
+    it("returns 422 naming body.noteId for another user's note, as for one that does not exist", async () => {
+      const strangersNote = await postNote(await signIn(app));
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+
+      const responses = [
+        await inject({
+          method: 'POST',
+          url: annotationsUrl,
+          payload: await validAnnotation({ noteId: strangersNote.id }),
+        }),
+        await inject({ method: 'PUT', url, payload: { ...(await replacementAnnotation()), noteId: strangersNote.id } }),
+        await inject({ method: 'PATCH', url, payload: { noteId: strangersNote.id } }),
+      ];
+
+      for (const response of responses) {
+        expectProblem(response, 422);
+        expect(response.json().errors).toEqual([{ path: 'body.noteId', message: 'does not exist' }]);
+      }
+    });
+
+    it("lets an admin, who holds notes:all, point at every user's notes", async () => {
+      const callersNote = await postNote();
+      const admin = await signIn(app, 'admin');
+
+      const response = await inject(
+        { method: 'POST', url: annotationsUrl, payload: await validAnnotation({ noteId: callersNote.id }) },
+        admin,
+      );
+
+      expect(response.statusCode).toBe(201);
     });
   });
 

@@ -16,9 +16,9 @@ import { ProjectsService } from './projects.service.js';
 
 /**
  * /v1/projects: list, get, create, replace, update and delete projects. Each route declares zod schemas for what
- * it takes and what it answers, which validate the request (400 on failure) and produce the OpenAPI document;
- * its handler passes the service what the request says and picks the status code. Errors are thrown, and
- * answered by the error plugin.
+ * it takes and what it answers, which validate the request (400 on failure) and make the OpenAPI document, and a
+ * handler that hands the service what the request carries and picks the status code; errors thrown on the way
+ * are answered by the error plugin.
  */
 export const projectsModule: AppModule = async (app, { db }) => {
   const projects = new ProjectsService(new ProjectsRepository(db));

@@ -19,8 +19,8 @@ import { TasksService } from './tasks.service.js';
 /**
  * /v1/projects/:projectId/tasks: list, get, create, replace, update and delete a project's tasks (404 when the
  * project does not exist). Each route declares zod schemas for what it takes and what it answers, which validate
- * the request (400 on failure) and produce the OpenAPI document; its handler passes the service what the request
- * says and picks the status code. Errors are thrown, and answered by the error plugin.
+ * the request (400 on failure) and make the OpenAPI document, and a handler that hands the service what the
+ * request carries and picks the status code; errors thrown on the way are answered by the error plugin.
  */
 export const tasksModule: AppModule = async (app, { db }) => {
   const tasks = new TasksService(new TasksRepository(db), new ProjectsRepository(db));

@@ -18,9 +18,9 @@ import { NotesService } from './notes.service.js';
 /**
  * /v1/notes: list, get, create, replace, update and delete the caller's notes (every route requires notes:own:
  * 401 without credentials, 403 without the permission; notes:all reaches every user's). Each route declares zod
- * schemas for what it takes and what it answers, which validate the request (400 on failure) and produce the
- * OpenAPI document; its handler passes the service what the request says and picks the status code. Errors are
- * thrown, and answered by the error plugin.
+ * schemas for what it takes and what it answers, which validate the request (400 on failure) and make the
+ * OpenAPI document, and a handler that hands the service what the request carries and picks the status code;
+ * errors thrown on the way are answered by the error plugin.
  */
 export const notesModule: AppModule = async (app, { db }) => {
   const notes = new NotesService(new NotesRepository(db));
