@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { manifestPath } from './engine/plan.js';
+import { manifestPath } from './engine/manifest-path.js';
 import { UserError } from './errors.js';
 import { optionsSchema } from './options/schema.js';
 import { traitIds } from './resources/traits/types.js';

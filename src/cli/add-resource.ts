@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Output } from './output.js';
+import { resourceRenderer } from './renderers.js';
 import { unifiedDiff } from '../engine/diff.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import type { Change, ProjectChanges } from '../engine/project-changes.js';
@@ -68,7 +69,7 @@ export function workerFormatter(worker: FormatWorker, prettierOptions: object): 
   return {
     render: (model) =>
       worker.renderAndFormat(
-        { module: new URL('../resources/render.js', import.meta.url), exportName: 'renderResource', argument: model },
+        { module: resourceRenderer, exportName: 'renderResource', argument: model },
         prettierOptions,
       ),
     formatEdited: (changes, paths) => formatEditedFiles(changes, paths, worker, prettierOptions),

@@ -5,6 +5,7 @@ import { findProject } from '../project.js';
 import { fieldTypes } from '../resources/field-spec.js';
 import { recordedTraits } from '../resources/resource-files.js';
 import { consoleOutput, runAtTheEdge, type Output } from './output.js';
+import { resourceRenderer } from './renderers.js';
 
 const fieldLanguage = `
 Fields: name:type[:modifier...][=default]   (camelCase or snake_case names)
@@ -62,18 +63,21 @@ export function backendProgram(output: Output): Command {
       const askField = interactive
         ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
         : undefined;
-      await withFormatWorker(async (worker) => {
-        const { addResource } = await import('./add-resource.js');
-        const request = {
-          cwd: process.cwd(),
-          name,
-          fields,
-          parent: flags.parent,
-          traits: flags.owned ? ['owned' as const] : [],
-          dryRun: Boolean(flags.dryRun),
-        };
-        await addResource({ ...request, askField }, output, worker);
-      });
+      await withFormatWorker(
+        async (worker) => {
+          const { addResource } = await import('./add-resource.js');
+          const request = {
+            cwd: process.cwd(),
+            name,
+            fields,
+            parent: flags.parent,
+            traits: flags.owned ? ['owned' as const] : [],
+            dryRun: Boolean(flags.dryRun),
+          };
+          await addResource({ ...request, askField }, output, worker);
+        },
+        [resourceRenderer],
+      );
     });
 
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
@@ -96,8 +100,11 @@ export function backendProgram(output: Output): Command {
  * Starts the rendering-and-formatting thread before the rest of the command loads, so the two overlap, and
  * stops it however the command ends.
  */
-async function withFormatWorker(action: (worker: FormatWorker) => Promise<void>): Promise<void> {
-  const worker = new FormatWorker();
+async function withFormatWorker(
+  action: (worker: FormatWorker) => Promise<void>,
+  preload: readonly URL[] = [],
+): Promise<void> {
+  const worker = new FormatWorker(preload);
   try {
     await action(worker);
   } finally {

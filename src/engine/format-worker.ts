@@ -1,4 +1,4 @@
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 
 /**
@@ -25,14 +25,19 @@ type Job =
   | { operation: 'render-and-format'; module: string; exportName: string; argument: unknown }
   | { operation: 'check'; files: SourceText[] };
 type Request = Job & { id: number; options: object };
+type WorkerData = { preload: string[] };
 type Response = { id: number; files?: SourceText[]; formatted?: boolean[]; error?: string; userError?: boolean };
 
 export class FormatWorker {
-  private readonly worker = new Worker(new URL(import.meta.url));
+  private readonly worker: Worker;
   private readonly pending = new Map<number, (response: Response) => void>();
   private nextId = 0;
 
-  constructor() {
+  /** `preload`: modules the worker loads as it starts, beside Prettier (the renderer a command will ask for). */
+  constructor(preload: readonly URL[] = []) {
+    this.worker = new Worker(new URL(import.meta.url), {
+      workerData: { preload: preload.map((url) => url.href) } satisfies WorkerData,
+    });
     this.worker.on('message', (response: Response) => {
       this.pending.get(response.id)?.(response);
       this.pending.delete(response.id);
@@ -112,7 +117,8 @@ async function handle(prettier: typeof import('prettier'), request: Request): Pr
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  // Load Prettier and its parser before the first request arrives.
+  // Load Prettier and its parser, and the modules the command will render with, before the first request arrives.
+  for (const module of (workerData as WorkerData).preload) void import(module).catch(() => {});
   const ready = import('prettier').then(async (prettier) => {
     await prettier.format('const warm = 1;\n', optionsFor('warm.ts', {}));
     return prettier;

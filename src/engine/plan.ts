@@ -5,13 +5,12 @@ import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
 import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
+import { manifestPath } from './manifest-path.js';
 import { buildPackageJson } from './package-json.js';
 import { readmeSectionTemplate, renderTemplate, renderTemplates } from './render.js';
 import { selectFeatures } from './select-features.js';
 import { templateContext } from './template-context.js';
 import { sha256, Tree } from './tree.js';
-
-export const manifestPath = 'backend.json';
 
 /**
  * The pure half of generation: options in, a complete virtual tree out. Nothing touches the disk here,

@@ -4,7 +4,7 @@ import type { Manifest } from '../project.js';
 import { FieldSpecError, parseFieldSpecs, type FieldSpec } from './field-spec.js';
 import type { ResourceModel, ResourceRecord } from './model.js';
 import { isPlural, parentParam, pluralize, resourceNames, snakeCase } from './names.js';
-import { renderResource, type RenderedFile } from './render.js';
+import type { RenderedFile } from './render.js';
 import {
   modelFromRecord,
   moduleDir,
@@ -56,9 +56,12 @@ export interface ResourcePlan {
   summary: string[];
 }
 
-/** Renders without formatting, and leaves edited files as the edits left them: for tests and dry thinking. */
+/**
+ * Renders without formatting, and leaves edited files as the edits left them (for tests). The renderer loads only
+ * when called: the command renders on its worker thread, and its main thread never needs handlebars.
+ */
 export const unformatted: PlanFormatter = {
-  render: async (model) => renderResource(model),
+  render: async (model) => (await import('./render.js')).renderResource(model),
   formatEdited: async () => {},
 };
 

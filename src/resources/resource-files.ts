@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { ProjectChanges } from '../engine/project-changes.js';
 import { sha256 } from '../engine/tree.js';
-import { manifestPath } from '../engine/plan.js';
+import { manifestPath } from '../engine/manifest-path.js';
 import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
 import type { ResourceModel, ResourceRecord } from './model.js';
