@@ -103,6 +103,10 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
   const filters = fields.filter((field) => field.filter);
   const casts = new Set(filters.map((field) => field.filterCast));
   const paths = merged.all((each) => each.paths);
+  const problems = writeProblems(
+    model,
+    extraColumns.some((column) => column.unique),
+  );
 
   return {
     names,
@@ -116,11 +120,6 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
     columns,
     // The keys the entity shows but no body takes: they come from the path, or from the caller.
     readOnlyKeys: extraColumns.map((column) => ({ name: column.name, schema: column.schema })),
-    // The errors a write can meet besides 400 (and 404): only those its fields make possible.
-    writeProblems: writeProblems(
-      model,
-      extraColumns.some((column) => column.unique),
-    ),
     sortable: fields.filter((field) => field.sortable),
     sortFields: ['createdAt', 'updatedAt', ...fields.filter((field) => field.sortable).map((field) => field.name)]
       .map(tsString)
@@ -132,19 +131,13 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
     repository: repositorySlots(model, merged, filters.length > 0),
     service: serviceSlots(model, merged),
-    routes: routeSlots(model, merged, {
-      entity,
-      basePath,
-      problems: writeProblems(
-        model,
-        extraColumns.some((column) => column.unique),
-      ),
-    }),
+    routes: routeSlots(model, merged, { entity, basePath, problems }),
     ...migrationContext(model, fields, merged),
     ...documentation(names, fields, merged, basePath),
   };
 }
 
+/** The errors a write can meet besides 400 (and 404): only those its fields make possible. */
 function writeProblems(model: ResourceModel, uniqueExtraColumn: boolean): number[] {
   return [
     ...(model.fields.some((field) => field.unique) || uniqueExtraColumn ? [409] : []),

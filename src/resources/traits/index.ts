@@ -2,15 +2,7 @@ import type { ResourceModel } from '../model.js';
 import { nestedTrait } from './nested.js';
 import { ownedTrait } from './owned.js';
 import { ownedReferencesTrait } from './owned-references.js';
-import {
-  type ImportSpec,
-  type Layer,
-  layers,
-  type Parameter,
-  type Trait,
-  type TraitContributions,
-  type TraitId,
-} from './types.js';
+import { type ImportSpec, type Layer, layers, type Trait, type TraitContributions, type TraitId } from './types.js';
 
 /**
  * Every trait the generator knows, in the order their contributions merge: a nested resource's parent comes
@@ -42,8 +34,6 @@ export interface MergedContributions {
   imports: Record<Layer, ImportSpec[]>;
   /** Every trait's list under `pick`, concatenated in merge order. */
   all<T>(pick: (contributions: TraitContributions) => readonly T[] | T | undefined): T[];
-  /** The parameters traits add under `pick`, one per name. */
-  parameters(pick: (contributions: TraitContributions) => Parameter | undefined): Parameter[];
 }
 
 export function mergeContributions(model: ResourceModel): MergedContributions {
@@ -61,16 +51,5 @@ export function mergeContributions(model: ResourceModel): MergedContributions {
     contributions,
     imports,
     all,
-    parameters(pick) {
-      const byName = new Map<string, Parameter>();
-      for (const parameter of all(pick)) {
-        const known = byName.get(parameter.name);
-        if (known && known.type !== parameter.type) {
-          throw new Error(`Traits disagree on the type of ${parameter.name}: ${known.type} and ${parameter.type}`);
-        }
-        byName.set(parameter.name, parameter);
-      }
-      return [...byName.values()];
-    },
   };
 }

@@ -14,7 +14,6 @@ import type { Trait } from './types.js';
  */
 export const nestedTrait: Trait = {
   id: 'nested',
-  description: 'lives inside a parent resource: /v1/<parent>/:<parent>Id/<name>',
   refusesChildren: (parent) =>
     parent.parent === undefined
       ? undefined

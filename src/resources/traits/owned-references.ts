@@ -12,7 +12,6 @@ import type { Trait } from './types.js';
  */
 export const ownedReferencesTrait: Trait = {
   id: 'owned-references',
-  description: 'points at rows that belong to users, and only at those the caller reaches',
   follows: (model) => ownedReferences(model).length > 0,
   signsIn: () => true,
   contribute(model) {

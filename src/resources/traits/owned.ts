@@ -11,7 +11,6 @@ import type { Grant, ServiceInput, Trait } from './types.js';
  */
 export const ownedTrait: Trait = {
   id: 'owned',
-  description: "rows belong to users: each caller reaches their own (every user's with <name>:all)",
   signsIn: () => true,
   requires: [
     {

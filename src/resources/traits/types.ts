@@ -9,8 +9,6 @@ import type { ResourceModel, ResourceRecord } from '../model.js';
  */
 export interface Trait {
   id: TraitId;
-  /** What it does, for `backend info` and the errors that name it. */
-  description: string;
   /**
    * Whether a resource has it without asking, by what it is (a field that points at rows that belong to users);
    * such a trait is not recorded, it follows from the fields. Without this, a trait is asked for and recorded.
