@@ -10,6 +10,9 @@ interface DatabaseErrorResponse {
  * stay in the server log.
  */
 export function mapDatabaseError(error: unknown): DatabaseErrorResponse | undefined {
+  if (databaseUnavailable(error)) {
+    return { status: 503, detail: 'The database cannot be reached at the moment; try again shortly' };
+  }
   if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'string') {
     return undefined;
   }
@@ -42,6 +45,27 @@ export function mapDatabaseError(error: unknown): DatabaseErrorResponse | undefi
     default:
       return undefined;
   }
+}
+
+// SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down, restarting or not yet
+// accepting) and 53300 (too many connections): the database cannot serve now, which says nothing of the request.
+const unavailableStates = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+// How Node says a server cannot be reached, and how pg says a connection was lost or never came.
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const lostConnection = /^(Connection terminated|timeout exceeded when trying to connect)/;
+
+/** Whether the error says that the database could not be reached, rather than that it refused the query. */
+function databaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  // Connecting to a name with several addresses fails with one error per address, gathered in an AggregateError.
+  const causes = error instanceof AggregateError ? error.errors : [];
+  return (
+    unavailableStates.test(code) ||
+    unreachableCodes.has(code) ||
+    lostConnection.test(error.message) ||
+    causes.some(databaseUnavailable)
+  );
 }
 
 /**

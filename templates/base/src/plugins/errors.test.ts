@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { buildTestApp, getTestDatabase, resetDatabase, testConfig } from '../../test/helpers.js';
 import { type App, buildApp } from '../app.js';
-import type { DatabaseConnection } from '../db/connection.js';
+import { connectDatabase, type DatabaseConnection } from '../db/connection.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -147,6 +147,25 @@ describe('error responses', () => {
     expect(response.json()).toMatchObject({ status: 400, requestId: expect.any(String) });
   });
 
+  it.each([
+    ['text/plain', 'name=Ada'],
+    ['application/x-www-form-urlencoded', 'name=Ada'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nAda\r\n--x--'],
+  ])('answers a %s body with 415, naming the type it takes: JSON', async (contentType, payload) => {
+    app.post('/test/echo', async (request) => request.body);
+
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { 'content-type': contentType },
+      payload,
+    });
+
+    expect(response.statusCode).toBe(415);
+    expect(response.headers['content-type']).toMatch(problemJson);
+    expect(response.json().detail).toBe('The request body must be JSON, sent with Content-Type: application/json');
+  });
+
   it('answers a body larger than BODY_LIMIT_BYTES with 413', async () => {
     await app.close();
     app = await buildTestApp({ BODY_LIMIT_BYTES: '100' });
@@ -178,6 +197,33 @@ describe('error responses', () => {
       detail: error.message,
       instance: '/test/tasks/42',
     });
+  });
+
+  it('answers 503 with Retry-After while the database cannot be reached, so that a client knows to try again', async () => {
+    // A server that refuses connections: nothing listens on port 1.
+    const unreachable = await connectDatabase({ DATABASE_URL: 'postgres://app@127.0.0.1:1/app', DATABASE_POOL_MAX: 1 });
+    app.get('/test/rows', async () => {
+      await sql`select 1`.execute(unreachable.db);
+    });
+
+    const response = await app.inject({ url: '/test/rows' });
+    await unreachable.close();
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(response.headers['content-type']).toMatch(problemJson);
+    expect(response.json().detail).toBe('The database cannot be reached at the moment; try again shortly');
+  });
+
+  it('answers an UnavailableError with 503 and Retry-After as well', async () => {
+    app.get('/test/login', async () => {
+      throw new UnavailableError('The identity provider cannot be reached');
+    });
+
+    const response = await app.inject({ url: '/test/login' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
   });
 
   it('answers an UnknownReferenceError with 422 naming the field, exactly as a foreign key to no row', async () => {

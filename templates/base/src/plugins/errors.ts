@@ -73,11 +73,18 @@ function describeKnownError(error: FastifyError): ErrorResponse | undefined {
     const { status, detail, errors } = databaseError;
     return { status, detail, extensions: errors?.length ? { errors } : {} };
   }
+  // Bodies are JSON only (app.ts): say so, rather than Fastify's bare "Unsupported Media Type: text/plain".
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, detail: 'The request body must be JSON, sent with Content-Type: application/json' };
+  }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, detail: error.message };
   }
   return undefined;
 }
+
+// Long enough for a database or a provider to come back from a restart, short enough not to lose the client.
+const retryAfterSeconds = 5;
 
 // The URL without its query string, which may carry values that do not belong in an error body.
 function pathOf(request: FastifyRequest): string {
@@ -90,6 +97,8 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, response: Err
     instance: pathOf(request),
     requestId: request.id,
   });
+  // A 503 is a backing service that cannot be reached now (the database, an identity provider): say when to retry.
+  if (response.status === 503) reply.header('retry-after', String(retryAfterSeconds));
   // Sent as a string so that no route's response schema can reshape, or fail on, an error body.
   return reply.code(response.status).type(problemContentType).send(JSON.stringify(body));
 }
