@@ -7,6 +7,7 @@ export const versions = {
   // runtime
   '@electric-sql/pglite': '0.5.16',
   '@node-rs/argon2': '2.2.1',
+  '@fastify/compress': '9.2.0',
   '@fastify/cookie': '11.1.5',
   '@fastify/cors': '11.4.3',
   '@fastify/otel': '0.21.2',

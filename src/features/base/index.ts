@@ -106,6 +106,7 @@ export const baseFeature: Feature = {
   when: () => true,
   dependencies: [
     '@electric-sql/pglite',
+    '@fastify/compress',
     '@fastify/cors',
     '@fastify/otel',
     '@fastify/rate-limit',
