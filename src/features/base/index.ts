@@ -87,8 +87,15 @@ const env: EnvVar[] = [
     defaults: sameEverywhere('false'),
   },
   {
+    name: 'SHUTDOWN_DRAIN_DELAY_MS',
+    description:
+      'after SIGTERM, how long the service goes on serving with `/ready` at 503, so that load balancers stop sending it requests before it stops accepting them',
+    schema: 'z.coerce.number().int().min(0)',
+    defaults: { development: '0', test: '0', production: '5000' },
+  },
+  {
     name: 'SHUTDOWN_TIMEOUT_MS',
-    description: 'longest wait for in-flight work on shutdown before exiting with 1',
+    description: 'longest wait for in-flight work on shutdown, after the drain delay, before exiting with 1',
     schema: 'z.coerce.number().int().positive()',
     defaults: sameEverywhere('10000'),
   },

@@ -14,7 +14,11 @@ export async function startServer(config: Config, acquired: Resource[] = []): Pr
   // Registered before anything else is acquired, with a list that grows as resources are: a signal that comes
   // during start-up closes whatever exists by then.
   const resources = [...acquired];
-  closeOnSignals(resources, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger });
+  closeOnSignals(resources, {
+    drainDelayMs: config.SHUTDOWN_DRAIN_DELAY_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    logger,
+  });
 
   const database = await connectDatabase(config);
   resources.push({ name: 'database', close: () => database.close() });
@@ -25,6 +29,6 @@ export async function startServer(config: Config, acquired: Resource[] = []): Pr
   }
 
   const app = await buildApp({ config, logger, database });
-  resources.push({ name: 'http server', close: () => app.close() });
+  resources.push({ name: 'http server', drain: () => app.startDraining(), close: () => app.close() });
   await app.listen({ host: config.HOST, port: config.PORT });
 }

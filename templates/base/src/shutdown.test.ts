@@ -64,6 +64,22 @@ describe('graceful shutdown', () => {
     expect(closed).toEqual(['http server', 'database']);
   });
 
+  it('answers /ready with 503 once draining begins, and goes on serving every other route, closing connections', async () => {
+    const app = await buildTestApp();
+    expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+
+    app.startDraining();
+    const ready = await app.inject({ url: '/ready' });
+    const health = await app.inject({ url: '/health' });
+    await app.close();
+
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().detail).toBe('Not ready: shutting down');
+    expect(health.statusCode).toBe(200);
+    // A keep-alive client reconnects, and the load balancer sends it to another instance.
+    expect(health.headers.connection).toBe('close');
+  });
+
   it('exits 1 when closing takes longer than the shutdown timeout', async () => {
     // A process whose one resource never closes, with a shutdown timeout of 300 ms.
     const fixture = fileURLToPath(new URL('../test/fixtures/never-closes.ts', import.meta.url));

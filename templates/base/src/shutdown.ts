@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import closeWithGrace from 'close-with-grace';
 
 import type { Logger } from './lib/logger.js';
@@ -5,6 +7,8 @@ import type { Logger } from './lib/logger.js';
 /** Something the process acquired and must release before it exits. */
 export interface Resource {
   name: string;
+  /** Called as shutdown begins, before the drain delay: the HTTP server stops calling itself ready. */
+  drain?: () => void;
   close: () => Promise<void>;
 }
 
@@ -29,13 +33,24 @@ export async function closeResources(resources: Resource[], logger: Logger): Pro
 }
 
 /**
- * On SIGTERM or SIGINT (and on an uncaught error) closes every resource, then exits: 0 when all closed, 1 after
- * an error or when closing takes longer than timeoutMs. A second signal exits at once.
+ * On SIGTERM or SIGINT: drains, then closes every resource and exits, 0 when all closed. Draining means going on
+ * serving for drainDelayMs while /ready answers 503: a load balancer (or Kubernetes) keeps routing requests to an
+ * instance for a few seconds after it is told to stop, and a server that stopped accepting at once would reset
+ * them. After an uncaught error there is no drain. Exits 1 after an error, or when closing takes longer than
+ * timeoutMs after the drain; a second signal exits at once.
  */
-export function closeOnSignals(resources: Resource[], { timeoutMs, logger }: { timeoutMs: number; logger: Logger }) {
-  return closeWithGrace({ delay: timeoutMs, logger }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'uncaught error, shutting down');
-    else logger.info({ signal }, 'shutting down');
+export function closeOnSignals(
+  resources: Resource[],
+  { drainDelayMs = 0, timeoutMs, logger }: { drainDelayMs?: number; timeoutMs: number; logger: Logger },
+) {
+  return closeWithGrace({ delay: drainDelayMs + timeoutMs, logger }, async ({ signal, err }) => {
+    if (err) {
+      logger.error({ err }, 'uncaught error, shutting down');
+    } else {
+      logger.info({ signal, drainDelayMs }, 'shutting down: draining');
+      for (const resource of resources) resource.drain?.();
+      await sleep(drainDelayMs);
+    }
     await closeResources(resources, logger);
     logger.info('shut down');
   });

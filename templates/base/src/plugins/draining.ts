@@ -1,18 +1,35 @@
 import fp from 'fastify-plugin';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether shutdown has begun: /ready answers 503, and responses close their connections. */
+    readonly draining: boolean;
+    /** Shutdown begins: called on SIGTERM, before the drain delay (src/shutdown.ts). */
+    startDraining(): void;
+  }
+}
+
 /**
- * Connection draining: once the app starts closing, the responses to requests still in flight say
- * `Connection: close`, so that their keep-alive connections end with them rather than holding the closing
- * server open until they time out.
+ * Connection draining. Once shutdown begins, /ready answers 503 (modules/health), so that load balancers stop
+ * sending requests here, while the server goes on accepting and serving them for the drain delay; and every
+ * response says `Connection: close`, so that clients with keep-alive connections reconnect, to another instance,
+ * and the connections of requests still in flight when the server closes end with them rather than holding it
+ * open until they time out.
  */
 export default fp(
   async (app) => {
-    let closing = false;
+    let draining = false;
+    app.decorate('draining', {
+      getter: () => draining,
+    });
+    app.decorate('startDraining', () => {
+      draining = true;
+    });
     app.addHook('preClose', async () => {
-      closing = true;
+      draining = true;
     });
     app.addHook('onSend', (_request, reply, payload, done) => {
-      if (closing) reply.header('connection', 'close');
+      if (draining) reply.header('connection', 'close');
       done(null, payload);
     });
   },

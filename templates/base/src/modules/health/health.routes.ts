@@ -32,11 +32,15 @@ export const healthModule: AppModule = async (app, { readinessChecks }) => {
         summary: 'Readiness: every backing service answers',
         response: {
           200: readyResponseSchema,
-          503: problemResponse('A backing service does not answer: `checks` names it'),
+          503: problemResponse(
+            'A backing service does not answer (`checks` names it), or the service is shutting down',
+          ),
         },
       },
     },
     async (request) => {
+      // Shutting down: the load balancer must stop sending requests here, whatever the backing services say.
+      if (app.draining) throw new HttpError(503, 'Not ready: shutting down');
       const checks = await runReadinessChecks(readinessChecks, request.log);
       const failing = Object.keys(checks).filter((name) => checks[name] === 'fail');
       if (failing.length > 0) {
