@@ -49,7 +49,7 @@ export function closeOnSignals(
     } else {
       logger.info({ signal, drainDelayMs }, 'shutting down: draining');
       for (const resource of resources) resource.drain?.();
-      await sleep(drainDelayMs);
+      if (drainDelayMs > 0) await sleep(drainDelayMs);
     }
     await closeResources(resources, logger);
     logger.info('shut down');
