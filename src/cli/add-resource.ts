@@ -1,7 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Output } from './output.js';
-import { resourceRenderer } from './renderers.js';
 import { unifiedDiff } from '../engine/diff.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import type { Change, ProjectChanges } from '../engine/project-changes.js';
@@ -10,6 +8,8 @@ import { findProject, type Project } from '../project.js';
 import { parseFieldSpecs } from '../resources/field-spec.js';
 import { checkTarget, planResource, type PlanFormatter, type ResourceProject } from '../resources/plan-resource.js';
 import type { TraitId } from '../resources/traits/types.js';
+import type { Output } from './output.js';
+import { resourceRenderer } from './renderers.js';
 
 export interface AddResourceRequest {
   cwd: string;

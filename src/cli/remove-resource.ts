@@ -1,12 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Output } from './output.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
-import { formatEditedFiles, report } from './add-resource.js';
 import { parseFieldSpecs } from '../resources/field-spec.js';
 import { resourceName } from '../resources/plan-resource.js';
 import { resourceNames, type ResourceNames } from '../resources/names.js';
@@ -19,6 +15,8 @@ import {
   updateManifest,
 } from '../resources/resource-files.js';
 import { mergeContributions } from '../resources/traits/index.js';
+import { formatEditedFiles, report, resourceProject } from './add-resource.js';
+import type { Output } from './output.js';
 
 export interface RemoveResourceRequest {
   cwd: string;
@@ -62,7 +60,7 @@ export async function removeResource(
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
   const permissions = mergeContributions(modelFromRecord(record, records)).all((each) => each.permissions);
   await formatEditedFiles(changes, await unregisterResource(changes, { names, permissions }), worker, prettierOptions);
-  const timestamp = nextMigrationTimestamp(readdirSync(join(project.root, 'migrations')));
+  const timestamp = nextMigrationTimestamp(resourceProject(project).list('migrations'));
   const createMigration = record.migration.replace(/\.ts$/, '');
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));
   updateManifest(
