@@ -160,6 +160,7 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
   const filtersParameter = hasFilters ? [{ name: 'filters', type: `${names.singularPascal}Filters` }] : [];
   return {
     leading: leading(scopeParameters),
+    scopeArguments: leadingArguments(scopeParameters.map((parameter) => parameter.name)),
     where: scopes.map((scope) => scope.where),
     whereFiltersParameters: [...scopeParameters, ...filtersParameter]
       .map((parameter) => `${parameter.name}: ${parameter.type}`)
@@ -258,11 +259,22 @@ function routeSlots(
   };
   const collectionOnly = routes.flatMap((each) => each.collectionResponses ?? []);
   const entitySchema = `${names.singular}Schema`;
-  const responses = (method: Method, success: [number, string], own: number[], alwaysMultiline: boolean) => {
+  const notModified = "304: z.undefined().describe('Not modified: If-None-Match names the current version')";
+  const responses = (
+    method: Method,
+    success: [number, string],
+    own: number[],
+    alwaysMultiline: boolean,
+    ...others: string[]
+  ) => {
     const guarded = permissionOf(method) ? [401, 403] : [];
     const collection = method === 'list' || method === 'create' ? collectionOnly : [];
     const codes = [...new Set([400, ...own, ...guarded, ...collection])].sort((a, b) => a - b);
-    const entries = [`${success[0]}: ${success[1]}`, ...codes.map((code) => `${code}: problemResponses[${code}]`)];
+    const entries = [
+      `${success[0]}: ${success[1]}`,
+      ...others,
+      ...codes.map((code) => `${code}: problemResponses[${code}]`),
+    ];
     // A read route's few responses fit on a line; a write's depend on its fields, and are listed one per line.
     return alwaysMultiline || entries.length > 3
       ? `{\n${entries.map((entry) => `          ${entry},\n`).join('')}        }`
@@ -282,11 +294,11 @@ function routeSlots(
     location: routes.flatMap((each) => each.location ?? []).at(-1) ?? `${basePath}/\${ ${entity}.id }`,
     responses: {
       list: responses('list', [200, `${names.singular}ListSchema`], [], false),
-      get: responses('get', [200, entitySchema], [404], false),
+      get: responses('get', [200, entitySchema], [404], true, notModified),
       create: responses('create', [201, entitySchema], problems, true),
-      replace: responses('replace', [200, entitySchema], [404, ...problems], true),
-      update: responses('update', [200, entitySchema], [404, ...problems], true),
-      delete: responses('delete', [204, "z.undefined().describe('Deleted: no content')"], [404, 409], true),
+      replace: responses('replace', [200, entitySchema], [404, 412, ...problems], true),
+      update: responses('update', [200, entitySchema], [404, 412, ...problems], true),
+      delete: responses('delete', [204, "z.undefined().describe('Deleted: no content')"], [404, 409, 412], true),
     },
   };
 }
@@ -320,14 +332,14 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
       ];
     case 'repository':
       return [
-        { from: 'kysely', names: types('ColumnType', 'Generated', 'Kysely', 'Selectable') },
+        { from: 'kysely', names: types('ColumnType', 'ExpressionBuilder', 'Generated', 'Kysely', 'Selectable') },
         { from: '../../db/schema.js', names: types('Database') },
         { from: '../../lib/pagination.js', names: types('ListOptions', 'ListResult') },
         { from: own('schemas'), names: entityTypes },
       ];
     case 'service':
       return [
-        { from: '../../lib/errors.js', names: values('NotFoundError') },
+        { from: '../../lib/errors.js', names: values('NotFoundError', 'StaleVersionError') },
         {
           from: '../../lib/pagination.js',
           names: [...types('ListOptions', 'ListResponse'), ...values('toListResponse')],
@@ -338,6 +350,10 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
     case 'routes':
       return [
         { from: 'zod', names: values('z') },
+        {
+          from: '../../lib/entity-tags.js',
+          names: values('entityTag', 'ifMatchHeaders', 'ifMatchVersions', 'ifNoneMatchHeaders', 'isNotModified'),
+        },
         { from: '../../lib/problem-details.js', names: values('problemResponses') },
         { from: '../app-module.js', names: types('AppModule') },
         { from: own('repository'), names: values(`${names.pluralPascal}Repository`) },

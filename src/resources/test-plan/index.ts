@@ -20,7 +20,8 @@ import { setupSection } from './setup.js';
  * What the generated test of a resource needs. The test is made of sections, each a partial under
  * templates/resource/test/ whose own values the module of the same name here builds, under a key of the same name
  * (`post`, `onDelete`); the values several sections share are built here. Everything is TypeScript text; the
- * templates only place it. Sections without values of their own (preamble, get, delete) have no module.
+ * templates only place it. Sections without values of their own (preamble, get, delete, conditional-requests) have no
+ * module.
  */
 
 /** The partials of the test, by the names templates/resource/test.ts.hbs includes them by. */
@@ -36,6 +37,7 @@ export const testPartials: Record<string, string> = Object.fromEntries(
     'put',
     'patch',
     'delete',
+    'conditional-requests',
     'on-delete',
     'openapi',
   ].map((section) => [section, `resource/test/${section}.ts.hbs`]),

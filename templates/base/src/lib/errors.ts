@@ -21,6 +21,17 @@ export class ConflictError extends Error {
 }
 
 /**
+ * The caller asked to change a row only if it is still at the version they read (If-Match), and it is not: someone
+ * else changed it in between. Nothing was changed; the caller should read it again.
+ */
+export class StaleVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleVersionError';
+  }
+}
+
+/**
  * A body names a row that does not exist, or one the caller may not know of (another user's), in `field`: the
  * same refusal as the database's for a foreign key to nowhere, so that the two cannot be told apart.
  */

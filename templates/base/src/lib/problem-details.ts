@@ -51,6 +51,7 @@ export const problemResponses = {
   403: problemResponse('Authenticated, but not allowed to do this'),
   404: problemResponse('The resource, or the resource in its path, does not exist'),
   409: problemResponse('A unique value is already taken, or the resource is still referenced by others'),
+  412: problemResponse('If-Match names a version the resource is no longer at: get it again, then retry'),
   422: problemResponse('A referenced resource does not exist (`errors` names the field), or a value is refused'),
   429: problemResponse('Too many requests: wait for the number of seconds in Retry-After'),
 };

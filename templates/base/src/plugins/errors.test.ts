@@ -10,6 +10,7 @@ import {
   ForbiddenError,
   NotAuthenticatedError,
   NotFoundError,
+  StaleVersionError,
   UnavailableError,
   UnknownReferenceError,
 } from '../lib/errors.js';
@@ -182,9 +183,11 @@ describe('error responses', () => {
     { error: new ForbiddenError('Only admins may do this'), status: 403 },
     { error: new NotFoundError('Task 42 does not exist'), status: 404 },
     { error: new ConflictError('An account with this email already exists'), status: 409 },
+    { error: new StaleVersionError('Task 42 has changed since it was read'), status: 412 },
     { error: new UnavailableError('The identity provider cannot be reached'), status: 503 },
   ])('answers a $error.name thrown by a service with $status and its message', async ({ error, status }) => {
-    app.get('/test/tasks/:id', async () => {
+    app.get('/test/tasks/:id', async (_request, reply) => {
+      reply.header('cache-control', 'private, no-cache'); // as an entity's GET says, before its service throws
       throw error;
     });
 
@@ -192,6 +195,7 @@ describe('error responses', () => {
 
     expect(response.statusCode).toBe(status);
     expect(response.headers['content-type']).toMatch(problemJson);
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json()).toMatchObject({
       status,
       detail: error.message,

@@ -9,6 +9,7 @@ import {
   HttpError,
   NotAuthenticatedError,
   NotFoundError,
+  StaleVersionError,
   UnavailableError,
   UnknownReferenceError,
 } from '../lib/errors.js';
@@ -31,6 +32,7 @@ const domainErrorStatuses: readonly (readonly [new (...args: never[]) => Error, 
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [StaleVersionError, 412],
   [UnavailableError, 503],
 ];
 
@@ -99,6 +101,8 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, response: Err
   });
   // A 503 is a backing service that cannot be reached now (the database, an identity provider): say when to retry.
   if (response.status === 503) reply.header('retry-after', String(retryAfterSeconds));
+  // No cache may keep an error: the next request may well succeed (a route that set caching headers is overruled).
+  reply.header('cache-control', 'no-store');
   // Sent as a string so that no route's response schema can reshape, or fail on, an error body.
   return reply.code(response.status).type(problemContentType).send(JSON.stringify(body));
 }

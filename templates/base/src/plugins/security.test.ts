@@ -7,7 +7,7 @@ describe('security headers', () => {
   let app: App;
   afterEach(() => app.close());
 
-  it('sets helmet security headers on every response, errors included', async () => {
+  it('sets helmet security headers and Cache-Control: no-store on every response, errors included', async () => {
     app = await buildTestApp();
 
     for (const url of ['/health', '/no-such-route']) {
@@ -18,6 +18,7 @@ describe('security headers', () => {
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'SAMEORIGIN',
         'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
       });
     }
   });

@@ -22,13 +22,20 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-/** Security headers on every response, errors and 404s included: helmet's defaults. */
+/**
+ * Security headers on every response, errors and 404s included: helmet's defaults, and `Cache-Control: no-store`.
+ * An API's answers are someone's data: no cache, shared or the browser's, keeps one unless its route says it may
+ * (an entity's GET says `private, no-cache`: keep it, but ask again with its ETag before using it).
+ */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    const headers = helmetHeaders({
-      // HSTS pins browsers to HTTPS for a year; only production is sure to be served over HTTPS.
-      strictTransportSecurity: config.NODE_ENV === 'production',
-    });
+    const headers = {
+      ...helmetHeaders({
+        // HSTS pins browsers to HTTPS for a year; only production is sure to be served over HTTPS.
+        strictTransportSecurity: config.NODE_ENV === 'production',
+      }),
+      'cache-control': 'no-store',
+    };
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
       done();

@@ -8,6 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('body', 'text', (col) => col.notNull())
     .addColumn('note_id', 'uuid', (col) => col.notNull())
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('annotations_body_check', sql`char_length(body) >= 1`)
@@ -24,6 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER annotations_set_updated_at BEFORE UPDATE ON annotations
     FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+  // Every change, whoever makes it, moves the version: the ETag clients hold goes stale (src/lib/entity-tags.ts).
+  await sql`
+    CREATE TRIGGER annotations_increment_version BEFORE UPDATE ON annotations
+    FOR EACH ROW EXECUTE FUNCTION increment_version()
   `.execute(db);
 }
 

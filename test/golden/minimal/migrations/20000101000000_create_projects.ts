@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('description', 'text')
     .addColumn('status', 'text', (col) => col.notNull().defaultTo('active'))
     .addColumn('budget', 'numeric(12, 2)')
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('projects_name_key', ['name'])
@@ -27,6 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER projects_set_updated_at BEFORE UPDATE ON projects
     FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+  // Every change, whoever makes it, moves the version: the ETag clients hold goes stale (src/lib/entity-tags.ts).
+  await sql`
+    CREATE TRIGGER projects_increment_version BEFORE UPDATE ON projects
+    FOR EACH ROW EXECUTE FUNCTION increment_version()
   `.execute(db);
 }
 

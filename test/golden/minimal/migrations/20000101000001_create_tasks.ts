@@ -11,6 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('priority', 'integer', (col) => col.notNull().defaultTo(3))
     .addColumn('due_date', 'date')
     .addColumn('project_id', 'uuid', (col) => col.notNull())
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('tasks_title_check', sql`char_length(title) >= 3`)
@@ -34,6 +35,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER tasks_set_updated_at BEFORE UPDATE ON tasks
     FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+  // Every change, whoever makes it, moves the version: the ETag clients hold goes stale (src/lib/entity-tags.ts).
+  await sql`
+    CREATE TRIGGER tasks_increment_version BEFORE UPDATE ON tasks
+    FOR EACH ROW EXECUTE FUNCTION increment_version()
   `.execute(db);
 }
 

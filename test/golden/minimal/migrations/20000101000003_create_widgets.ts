@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('meta', 'jsonb')
     .addColumn('size', 'text', (col) => col.notNull().defaultTo('m'))
     .addColumn('project_id', 'uuid')
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('widgets_label_key', ['label'])
@@ -56,6 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER widgets_set_updated_at BEFORE UPDATE ON widgets
     FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+  // Every change, whoever makes it, moves the version: the ETag clients hold goes stale (src/lib/entity-tags.ts).
+  await sql`
+    CREATE TRIGGER widgets_increment_version BEFORE UPDATE ON widgets
+    FOR EACH ROW EXECUTE FUNCTION increment_version()
   `.execute(db);
 }
 

@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text')
     .addColumn('pinned', 'boolean', (col) => col.notNull().defaultTo(false))
     .addColumn('owner_id', 'uuid', (col) => col.notNull())
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('notes_title_check', sql`char_length(title) >= 1`)
@@ -29,6 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TRIGGER notes_set_updated_at BEFORE UPDATE ON notes
     FOR EACH ROW EXECUTE FUNCTION set_updated_at()
+  `.execute(db);
+  // Every change, whoever makes it, moves the version: the ETag clients hold goes stale (src/lib/entity-tags.ts).
+  await sql`
+    CREATE TRIGGER notes_increment_version BEFORE UPDATE ON notes
+    FOR EACH ROW EXECUTE FUNCTION increment_version()
   `.execute(db);
 }
 

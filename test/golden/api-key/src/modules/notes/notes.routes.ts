@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 import { currentUser } from '../../auth/access.js';
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { NotesRepository } from './notes.repository.js';
@@ -58,8 +65,10 @@ export const notesModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get a note',
         params: noteParamsSchema,
+        headers: ifNoneMatchHeaders,
         response: {
           200: noteSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
           400: problemResponses[400],
           401: problemResponses[401],
           403: problemResponses[403],
@@ -67,7 +76,13 @@ export const notesModule: AppModule = async (app, { db }) => {
         },
       },
     },
-    (request) => notes.get(currentUser(request), request.params.id),
+    async (request, reply) => {
+      const note = await notes.get(currentUser(request), request.params.id);
+      // A client may keep the note, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(note.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], note.version)) return reply.code(304).send();
+      return note;
+    },
   );
 
   app.post(
@@ -88,7 +103,7 @@ export const notesModule: AppModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const note = await notes.create(currentUser(request), request.body);
-      reply.code(201).header('location', `/v1/notes/${note.id}`);
+      reply.code(201).header('location', `/v1/notes/${note.id}`).header('etag', entityTag(note.version));
       return note;
     },
   );
@@ -101,6 +116,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace a note: every field is set, optional ones left out become null',
         params: noteParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceNoteSchema,
         response: {
           200: noteSchema,
@@ -108,10 +124,16 @@ export const notesModule: AppModule = async (app, { db }) => {
           401: problemResponses[401],
           403: problemResponses[403],
           404: problemResponses[404],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => notes.replace(currentUser(request), request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const note = await notes.replace(currentUser(request), request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(note.version));
+      return note;
+    },
   );
 
   app.patch(
@@ -122,6 +144,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of a note',
         params: noteParamsSchema,
+        headers: ifMatchHeaders,
         body: updateNoteSchema,
         response: {
           200: noteSchema,
@@ -129,10 +152,16 @@ export const notesModule: AppModule = async (app, { db }) => {
           401: problemResponses[401],
           403: problemResponses[403],
           404: problemResponses[404],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => notes.update(currentUser(request), request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const note = await notes.update(currentUser(request), request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(note.version));
+      return note;
+    },
   );
 
   app.delete(
@@ -143,6 +172,7 @@ export const notesModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete a note',
         params: noteParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the note with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
@@ -151,11 +181,13 @@ export const notesModule: AppModule = async (app, { db }) => {
           403: problemResponses[403],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await notes.delete(currentUser(request), request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await notes.delete(currentUser(request), request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

@@ -21,6 +21,8 @@ export const noteSchema = z
     body: fields.body.nullable(),
     pinned: fields.pinned,
     ownerId: z.uuid(),
+    // 1 when created, one more on every change: the ETag header carries it ("3") for If-None-Match and If-Match.
+    version: z.int().min(1),
     // Timestamps travel as ISO 8601 strings in UTC: '2026-01-31T09:30:00.000Z'.
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '../../auth/access.js';
 import { type OwnerScope, ownerScope } from '../../auth/ownership.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { NotesRepository } from './notes.repository.js';
 import type { CreateNote, Note, NoteFilters, NoteSortField, ReplaceNote, UpdateNote } from './notes.schemas.js';
@@ -29,21 +29,36 @@ export class NotesService {
     return this.notes.create(caller.id, input);
   }
 
-  async replace(caller: AuthenticatedUser, id: string, input: ReplaceNote): Promise<Note> {
-    const note = await this.notes.replace(reachedBy(caller), id, input);
-    if (!note) throw noteNotFound(id);
-    return note;
+  async replace(caller: AuthenticatedUser, id: string, input: ReplaceNote, ifMatch?: readonly number[]): Promise<Note> {
+    const note = await this.notes.replace(reachedBy(caller), id, input, ifMatch);
+    if (note) return note;
+    throw await this.missingOrChanged(reachedBy(caller), id, ifMatch);
   }
 
-  async update(caller: AuthenticatedUser, id: string, changes: UpdateNote): Promise<Note> {
-    const note = await this.notes.update(reachedBy(caller), id, changes);
-    if (!note) throw noteNotFound(id);
-    return note;
+  async update(caller: AuthenticatedUser, id: string, changes: UpdateNote, ifMatch?: readonly number[]): Promise<Note> {
+    const note = await this.notes.update(reachedBy(caller), id, changes, ifMatch);
+    if (note) return note;
+    throw await this.missingOrChanged(reachedBy(caller), id, ifMatch);
   }
 
-  async delete(caller: AuthenticatedUser, id: string): Promise<void> {
-    const deleted = await this.notes.delete(reachedBy(caller), id);
-    if (!deleted) throw noteNotFound(id);
+  async delete(caller: AuthenticatedUser, id: string, ifMatch?: readonly number[]): Promise<void> {
+    const deleted = await this.notes.delete(reachedBy(caller), id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(reachedBy(caller), id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the note is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(
+    owners: OwnerScope,
+    id: string,
+    ifMatch: readonly number[] | undefined,
+  ): Promise<Error> {
+    if (ifMatch && (await this.notes.findById(owners, id))) {
+      return new StaleVersionError(`Note ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return noteNotFound(id);
   }
 }
 

@@ -58,12 +58,14 @@ describe('notes', () => {
       expect(response.statusCode).toBe(201);
       const note = response.json();
       expect(response.headers.location).toBe(`${notesUrl}/${note.id}`);
+      expect(response.headers.etag).toBe('"1"');
       expect(note).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ...payload,
         body: null,
         pinned: false,
         ownerId: caller.user.id,
+        version: 1,
         createdAt: expect.stringMatching(isoDateTime),
         updatedAt: note.createdAt,
       });
@@ -240,6 +242,7 @@ describe('notes', () => {
         ...note,
         ...payload,
         body: null,
+        version: note.version + 1,
         updatedAt: expect.stringMatching(isoDateTime),
       });
     });
@@ -275,7 +278,12 @@ describe('notes', () => {
       const response = await inject({ method: 'PATCH', url: `${notesUrl}/${note.id}`, payload: changes });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...note, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+      expect(response.json()).toEqual({
+        ...note,
+        ...changes,
+        version: note.version + 1,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
     });
 
     it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
@@ -340,6 +348,129 @@ describe('notes', () => {
       expect(first.body).toBe('');
       expectProblem(second, 404);
       expectProblem(await inject({ url: `${notesUrl}/${note.id}` }), 404);
+    });
+  });
+
+  describe('conditional requests (ETag, If-None-Match, If-Match)', () => {
+    it('GET sends the version as ETag, with Cache-Control: private, no-cache; If-None-Match with it is 304', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+
+      const first = await inject({ url });
+      const again = await inject({ url, headers: { 'if-none-match': first.headers.etag } });
+
+      expect(first.headers.etag).toBe(`"${note.version}"`);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('GET with an ETag from before a change answers 200 with the new version', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+      const { etag } = (await inject({ url })).headers;
+      await inject({ method: 'PATCH', url, payload: { title: (await replacementNote()).title, body: null } });
+
+      const response = await inject({ url, headers: { 'if-none-match': etag } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${note.version + 1}"`);
+    });
+
+    it('PUT, PATCH and DELETE with a stale If-Match answer 412 and change nothing', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+      const stale = `"${note.version}"`;
+      const changed = await inject({
+        method: 'PATCH',
+        url,
+        payload: { title: (await replacementNote()).title, body: null },
+        headers: { 'if-match': stale },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).toBe(`"${note.version + 1}"`);
+
+      const writes = [
+        { method: 'PUT', payload: await replacementNote() },
+        { method: 'PATCH', payload: { title: (await replacementNote()).title, body: null } },
+        { method: 'DELETE' },
+      ] as const;
+      for (const write of writes) {
+        const response = await inject({ ...write, url, headers: { 'if-match': stale } });
+
+        expectProblem(response, 412);
+        expect(response.json().detail).toBe(`Note ${note.id} has changed since it was read: get it again for its ETag`);
+      }
+      expect((await inject({ url })).json()).toEqual(changed.json());
+    });
+
+    it('PUT, PATCH and DELETE with the current If-Match (or *) go through', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+
+      const replaced = await inject({
+        method: 'PUT',
+        url,
+        payload: await replacementNote(),
+        headers: { 'if-match': '"1"' },
+      });
+      const updated = await inject({
+        method: 'PATCH',
+        url,
+        payload: { title: (await replacementNote()).title, body: null },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      const deleted = await inject({ method: 'DELETE', url, headers: { 'if-match': '*' } });
+
+      expect([replaced.statusCode, updated.statusCode, deleted.statusCode]).toEqual([200, 200, 204]);
+      expect(updated.headers.etag).toBe('"3"');
+    });
+
+    it('of two writes with the same If-Match at once, one succeeds and the other gets 412: no lost update', async () => {
+      const note = await createNote();
+      const url = `${notesUrl}/${note.id}`;
+      const write = async () =>
+        inject({
+          method: 'PATCH',
+          url,
+          payload: { title: (await replacementNote()).title, body: null },
+          headers: { 'if-match': '"1"' },
+        });
+
+      const responses = await Promise.all([write(), write()]);
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    });
+
+    it('a weak ETag never lets a write through (If-Match compares strongly)', async () => {
+      const note = await createNote();
+
+      const response = await inject({
+        method: 'DELETE',
+        url: `${notesUrl}/${note.id}`,
+        headers: { 'if-match': 'W/"1"' },
+      });
+
+      expectProblem(response, 412);
+    });
+
+    it('returns 404, not 412, with If-Match when no note has this id', async () => {
+      const response = await inject({
+        method: 'DELETE',
+        url: `${notesUrl}/${randomUUID()}`,
+        headers: { 'if-match': '"1"' },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('lists and errors say Cache-Control: no-store', async () => {
+      const list = await inject({ url: notesUrl });
+      const missing = await inject({ url: `${notesUrl}/${randomUUID()}` });
+
+      expect(list.headers['cache-control']).toBe('no-store');
+      expect(missing.headers['cache-control']).toBe('no-store');
     });
   });
 
@@ -444,6 +575,15 @@ describe('notes', () => {
     expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
     expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
     expect(one.delete.responses['204']).not.toHaveProperty('content');
+    // The conditional request headers, and what they answer.
+    const headersOf = (operation: { parameters: { in: string; name: string }[] }) =>
+      operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headersOf(one.get)).toEqual(['if-none-match']);
+    expect(one.get.responses['304']).not.toHaveProperty('content');
+    for (const write of [one.put, one.patch, one.delete]) {
+      expect(headersOf(write)).toContain('if-match');
+      expect(write.responses).toHaveProperty('412');
+    }
     expect(Object.keys(collection.post.responses)).toEqual(expect.arrayContaining(['401', '403']));
     expect(one.get.security).toEqual(expect.any(Array));
   });

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
@@ -16,6 +16,7 @@ export interface AnnotationsTable {
   id: Generated<string>;
   body: string;
   note_id: string;
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -32,9 +33,20 @@ function toAnnotation(row: Selectable<AnnotationsTable>): Annotation {
     id: row.id,
     body: row.body,
     noteId: row.note_id,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'annotations'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 /** Reads and writes annotations. Every query is built by Kysely, so every value is sent as a parameter. */
@@ -79,8 +91,8 @@ export class AnnotationsRepository {
     return toAnnotation(row);
   }
 
-  /** Sets every field; undefined when no annotation has this id. */
-  async replace(id: string, input: ReplaceAnnotation): Promise<Annotation | undefined> {
+  /** Sets every field; undefined when no annotation has this id, or not at one of `versions`. */
+  async replace(id: string, input: ReplaceAnnotation, versions?: readonly number[]): Promise<Annotation | undefined> {
     const row = await this.db
       .updateTable('annotations')
       .set({
@@ -88,6 +100,7 @@ export class AnnotationsRepository {
         note_id: input.noteId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toAnnotation(row) : undefined;
@@ -95,9 +108,9 @@ export class AnnotationsRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when no annotation has this id.
+   * of the SQL. Undefined when no annotation has this id, or not at one of `versions`.
    */
-  async update(id: string, changes: UpdateAnnotation): Promise<Annotation | undefined> {
+  async update(id: string, changes: UpdateAnnotation, versions?: readonly number[]): Promise<Annotation | undefined> {
     const row = await this.db
       .updateTable('annotations')
       .set({
@@ -105,14 +118,19 @@ export class AnnotationsRepository {
         note_id: changes.noteId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toAnnotation(row) : undefined;
   }
 
-  /** Whether an annotation was deleted (false: none has this id). */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('annotations').where('id', '=', id).executeTakeFirst();
+  /** Whether an annotation was deleted (false: none has this id, or not at one of `versions`). */
+  async delete(id: string, versions?: readonly number[]): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('annotations')
+      .where('id', '=', id)
+      .where(atVersion(versions))
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

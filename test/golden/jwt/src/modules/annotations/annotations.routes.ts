@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 import { currentUser } from '../../auth/access.js';
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { NotesRepository } from '../notes/notes.repository.js';
@@ -50,10 +57,22 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get an annotation',
         params: annotationParamsSchema,
-        response: { 200: annotationSchema, 400: problemResponses[400], 404: problemResponses[404] },
+        headers: ifNoneMatchHeaders,
+        response: {
+          200: annotationSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
       },
     },
-    (request) => annotations.get(request.params.id),
+    async (request, reply) => {
+      const annotation = await annotations.get(request.params.id);
+      // A client may keep the annotation, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(annotation.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], annotation.version)) return reply.code(304).send();
+      return annotation;
+    },
   );
 
   app.post(
@@ -75,7 +94,10 @@ export const annotationsModule: AppModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const annotation = await annotations.create(currentUser(request), request.body);
-      reply.code(201).header('location', `/v1/annotations/${annotation.id}`);
+      reply
+        .code(201)
+        .header('location', `/v1/annotations/${annotation.id}`)
+        .header('etag', entityTag(annotation.version));
       return annotation;
     },
   );
@@ -88,6 +110,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace an annotation: every field is set, optional ones left out become null',
         params: annotationParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceAnnotationSchema,
         response: {
           200: annotationSchema,
@@ -95,11 +118,17 @@ export const annotationsModule: AppModule = async (app, { db }) => {
           401: problemResponses[401],
           403: problemResponses[403],
           404: problemResponses[404],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => annotations.replace(currentUser(request), request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const annotation = await annotations.replace(currentUser(request), request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(annotation.version));
+      return annotation;
+    },
   );
 
   app.patch(
@@ -110,6 +139,7 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of an annotation',
         params: annotationParamsSchema,
+        headers: ifMatchHeaders,
         body: updateAnnotationSchema,
         response: {
           200: annotationSchema,
@@ -117,11 +147,17 @@ export const annotationsModule: AppModule = async (app, { db }) => {
           401: problemResponses[401],
           403: problemResponses[403],
           404: problemResponses[404],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => annotations.update(currentUser(request), request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const annotation = await annotations.update(currentUser(request), request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(annotation.version));
+      return annotation;
+    },
   );
 
   app.delete(
@@ -131,17 +167,20 @@ export const annotationsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete an annotation',
         params: annotationParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the annotation with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await annotations.delete(request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await annotations.delete(request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '../../auth/access.js';
 import { ownerScope } from '../../auth/ownership.js';
-import { NotFoundError, UnknownReferenceError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError, UnknownReferenceError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { NotesRepository } from '../notes/notes.repository.js';
 import type { AnnotationsRepository } from './annotations.repository.js';
@@ -39,23 +39,44 @@ export class AnnotationsService {
     return this.annotations.create(input);
   }
 
-  async replace(caller: AuthenticatedUser, id: string, input: ReplaceAnnotation): Promise<Annotation> {
+  async replace(
+    caller: AuthenticatedUser,
+    id: string,
+    input: ReplaceAnnotation,
+    ifMatch?: readonly number[],
+  ): Promise<Annotation> {
     await this.assertReferencesReachable(caller, input);
-    const annotation = await this.annotations.replace(id, input);
-    if (!annotation) throw annotationNotFound(id);
-    return annotation;
+    const annotation = await this.annotations.replace(id, input, ifMatch);
+    if (annotation) return annotation;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async update(caller: AuthenticatedUser, id: string, changes: UpdateAnnotation): Promise<Annotation> {
+  async update(
+    caller: AuthenticatedUser,
+    id: string,
+    changes: UpdateAnnotation,
+    ifMatch?: readonly number[],
+  ): Promise<Annotation> {
     await this.assertReferencesReachable(caller, changes);
-    const annotation = await this.annotations.update(id, changes);
-    if (!annotation) throw annotationNotFound(id);
-    return annotation;
+    const annotation = await this.annotations.update(id, changes, ifMatch);
+    if (annotation) return annotation;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.annotations.delete(id);
-    if (!deleted) throw annotationNotFound(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    const deleted = await this.annotations.delete(id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the annotation is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(id: string, ifMatch: readonly number[] | undefined): Promise<Error> {
+    if (ifMatch && (await this.annotations.findById(id))) {
+      return new StaleVersionError(`Annotation ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return annotationNotFound(id);
   }
 
   /**

@@ -76,9 +76,11 @@ describe('annotations', () => {
       expect(response.statusCode).toBe(201);
       const annotation = response.json();
       expect(response.headers.location).toBe(`${annotationsUrl}/${annotation.id}`);
+      expect(response.headers.etag).toBe('"1"');
       expect(annotation).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ...payload,
+        version: 1,
         createdAt: expect.stringMatching(isoDateTime),
         updatedAt: annotation.createdAt,
       });
@@ -259,6 +261,7 @@ describe('annotations', () => {
       expect(response.json()).toEqual({
         ...annotation,
         ...payload,
+        version: annotation.version + 1,
         updatedAt: expect.stringMatching(isoDateTime),
       });
     });
@@ -304,7 +307,12 @@ describe('annotations', () => {
       const response = await inject({ method: 'PATCH', url: `${annotationsUrl}/${annotation.id}`, payload: changes });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...annotation, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+      expect(response.json()).toEqual({
+        ...annotation,
+        ...changes,
+        version: annotation.version + 1,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
     });
 
     it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
@@ -385,6 +393,131 @@ describe('annotations', () => {
     });
   });
 
+  describe('conditional requests (ETag, If-None-Match, If-Match)', () => {
+    it('GET sends the version as ETag, with Cache-Control: private, no-cache; If-None-Match with it is 304', async () => {
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+
+      const first = await inject({ url });
+      const again = await inject({ url, headers: { 'if-none-match': first.headers.etag } });
+
+      expect(first.headers.etag).toBe(`"${annotation.version}"`);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('GET with an ETag from before a change answers 200 with the new version', async () => {
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+      const { etag } = (await inject({ url })).headers;
+      await inject({ method: 'PATCH', url, payload: { body: (await replacementAnnotation()).body } });
+
+      const response = await inject({ url, headers: { 'if-none-match': etag } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${annotation.version + 1}"`);
+    });
+
+    it('PUT, PATCH and DELETE with a stale If-Match answer 412 and change nothing', async () => {
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+      const stale = `"${annotation.version}"`;
+      const changed = await inject({
+        method: 'PATCH',
+        url,
+        payload: { body: (await replacementAnnotation()).body },
+        headers: { 'if-match': stale },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).toBe(`"${annotation.version + 1}"`);
+
+      const writes = [
+        { method: 'PUT', payload: await replacementAnnotation() },
+        { method: 'PATCH', payload: { body: (await replacementAnnotation()).body } },
+        { method: 'DELETE' },
+      ] as const;
+      for (const write of writes) {
+        const response = await inject({ ...write, url, headers: { 'if-match': stale } });
+
+        expectProblem(response, 412);
+        expect(response.json().detail).toBe(
+          `Annotation ${annotation.id} has changed since it was read: get it again for its ETag`,
+        );
+      }
+      expect((await inject({ url })).json()).toEqual(changed.json());
+    });
+
+    it('PUT, PATCH and DELETE with the current If-Match (or *) go through', async () => {
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+
+      const replaced = await inject({
+        method: 'PUT',
+        url,
+        payload: await replacementAnnotation(),
+        headers: { 'if-match': '"1"' },
+      });
+      const updated = await inject({
+        method: 'PATCH',
+        url,
+        payload: { body: (await replacementAnnotation()).body },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      const deleted = await inject({ method: 'DELETE', url, headers: { 'if-match': '*' } });
+
+      expect([replaced.statusCode, updated.statusCode, deleted.statusCode]).toEqual([200, 200, 204]);
+      expect(updated.headers.etag).toBe('"3"');
+    });
+
+    it('of two writes with the same If-Match at once, one succeeds and the other gets 412: no lost update', async () => {
+      const annotation = await createAnnotation();
+      const url = `${annotationsUrl}/${annotation.id}`;
+      const write = async () =>
+        inject({
+          method: 'PATCH',
+          url,
+          payload: { body: (await replacementAnnotation()).body },
+          headers: { 'if-match': '"1"' },
+        });
+
+      const responses = await Promise.all([write(), write()]);
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    });
+
+    it('a weak ETag never lets a write through (If-Match compares strongly)', async () => {
+      const annotation = await createAnnotation();
+
+      const response = await inject({
+        method: 'DELETE',
+        url: `${annotationsUrl}/${annotation.id}`,
+        headers: { 'if-match': 'W/"1"' },
+      });
+
+      expectProblem(response, 412);
+    });
+
+    it('returns 404, not 412, with If-Match when no annotation has this id', async () => {
+      const response = await inject({
+        method: 'DELETE',
+        url: `${annotationsUrl}/${randomUUID()}`,
+        headers: { 'if-match': '"1"' },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('lists and errors say Cache-Control: no-store', async () => {
+      const list = await inject({ url: annotationsUrl });
+      const missing = await inject({ url: `${annotationsUrl}/${randomUUID()}` });
+
+      expect(list.headers['cache-control']).toBe('no-store');
+      expect(missing.headers['cache-control']).toBe('no-store');
+    });
+  });
+
   describe('deleting a note it refers to as note', () => {
     it('deletes the annotations that refer to it (ON DELETE CASCADE)', async () => {
       const note = await postNote();
@@ -440,5 +573,14 @@ describe('annotations', () => {
     expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
     expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
     expect(one.delete.responses['204']).not.toHaveProperty('content');
+    // The conditional request headers, and what they answer.
+    const headersOf = (operation: { parameters: { in: string; name: string }[] }) =>
+      operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headersOf(one.get)).toEqual(['if-none-match']);
+    expect(one.get.responses['304']).not.toHaveProperty('content');
+    for (const write of [one.put, one.patch, one.delete]) {
+      expect(headersOf(write)).toContain('if-match');
+      expect(write.responses).toHaveProperty('412');
+    }
   });
 });

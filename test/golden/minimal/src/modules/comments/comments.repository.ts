@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
@@ -16,6 +16,7 @@ export interface CommentsTable {
   id: Generated<string>;
   body: string;
   task_id: string;
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -32,9 +33,20 @@ function toComment(row: Selectable<CommentsTable>): Comment {
     id: row.id,
     body: row.body,
     taskId: row.task_id,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'comments'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 /** Reads and writes comments. Every query is built by Kysely, so every value is sent as a parameter. */
@@ -79,8 +91,8 @@ export class CommentsRepository {
     return toComment(row);
   }
 
-  /** Sets every field; undefined when no comment has this id. */
-  async replace(id: string, input: ReplaceComment): Promise<Comment | undefined> {
+  /** Sets every field; undefined when no comment has this id, or not at one of `versions`. */
+  async replace(id: string, input: ReplaceComment, versions?: readonly number[]): Promise<Comment | undefined> {
     const row = await this.db
       .updateTable('comments')
       .set({
@@ -88,6 +100,7 @@ export class CommentsRepository {
         task_id: input.taskId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toComment(row) : undefined;
@@ -95,9 +108,9 @@ export class CommentsRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when no comment has this id.
+   * of the SQL. Undefined when no comment has this id, or not at one of `versions`.
    */
-  async update(id: string, changes: UpdateComment): Promise<Comment | undefined> {
+  async update(id: string, changes: UpdateComment, versions?: readonly number[]): Promise<Comment | undefined> {
     const row = await this.db
       .updateTable('comments')
       .set({
@@ -105,14 +118,19 @@ export class CommentsRepository {
         task_id: changes.taskId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toComment(row) : undefined;
   }
 
-  /** Whether a comment was deleted (false: none has this id). */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('comments').where('id', '=', id).executeTakeFirst();
+  /** Whether a comment was deleted (false: none has this id, or not at one of `versions`). */
+  async delete(id: string, versions?: readonly number[]): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('comments')
+      .where('id', '=', id)
+      .where(atVersion(versions))
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

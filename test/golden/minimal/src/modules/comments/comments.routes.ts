@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { CommentsRepository } from './comments.repository.js';
@@ -47,10 +54,22 @@ export const commentsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get a comment',
         params: commentParamsSchema,
-        response: { 200: commentSchema, 400: problemResponses[400], 404: problemResponses[404] },
+        headers: ifNoneMatchHeaders,
+        response: {
+          200: commentSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
       },
     },
-    (request) => comments.get(request.params.id),
+    async (request, reply) => {
+      const comment = await comments.get(request.params.id);
+      // A client may keep the comment, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(comment.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], comment.version)) return reply.code(304).send();
+      return comment;
+    },
   );
 
   app.post(
@@ -69,7 +88,7 @@ export const commentsModule: AppModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const comment = await comments.create(request.body);
-      reply.code(201).header('location', `/v1/comments/${comment.id}`);
+      reply.code(201).header('location', `/v1/comments/${comment.id}`).header('etag', entityTag(comment.version));
       return comment;
     },
   );
@@ -81,16 +100,23 @@ export const commentsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace a comment: every field is set, optional ones left out become null',
         params: commentParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceCommentSchema,
         response: {
           200: commentSchema,
           400: problemResponses[400],
           404: problemResponses[404],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => comments.replace(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const comment = await comments.replace(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(comment.version));
+      return comment;
+    },
   );
 
   app.patch(
@@ -100,16 +126,23 @@ export const commentsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of a comment',
         params: commentParamsSchema,
+        headers: ifMatchHeaders,
         body: updateCommentSchema,
         response: {
           200: commentSchema,
           400: problemResponses[400],
           404: problemResponses[404],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => comments.update(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const comment = await comments.update(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(comment.version));
+      return comment;
+    },
   );
 
   app.delete(
@@ -119,17 +152,20 @@ export const commentsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete a comment',
         params: commentParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the comment with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await comments.delete(request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await comments.delete(request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

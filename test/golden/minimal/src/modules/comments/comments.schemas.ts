@@ -15,6 +15,8 @@ export const commentSchema = z
     id: z.uuid(),
     body: fields.body,
     taskId: fields.taskId,
+    // 1 when created, one more on every change: the ETag header carries it ("3") for If-None-Match and If-Match.
+    version: z.int().min(1),
     // Timestamps travel as ISO 8601 strings in UTC: '2026-01-31T09:30:00.000Z'.
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

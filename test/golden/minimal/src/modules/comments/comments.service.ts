@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { CommentsRepository } from './comments.repository.js';
 import type {
@@ -28,21 +28,32 @@ export class CommentsService {
     return this.comments.create(input);
   }
 
-  async replace(id: string, input: ReplaceComment): Promise<Comment> {
-    const comment = await this.comments.replace(id, input);
-    if (!comment) throw commentNotFound(id);
-    return comment;
+  async replace(id: string, input: ReplaceComment, ifMatch?: readonly number[]): Promise<Comment> {
+    const comment = await this.comments.replace(id, input, ifMatch);
+    if (comment) return comment;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async update(id: string, changes: UpdateComment): Promise<Comment> {
-    const comment = await this.comments.update(id, changes);
-    if (!comment) throw commentNotFound(id);
-    return comment;
+  async update(id: string, changes: UpdateComment, ifMatch?: readonly number[]): Promise<Comment> {
+    const comment = await this.comments.update(id, changes, ifMatch);
+    if (comment) return comment;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.comments.delete(id);
-    if (!deleted) throw commentNotFound(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    const deleted = await this.comments.delete(id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the comment is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(id: string, ifMatch: readonly number[] | undefined): Promise<Error> {
+    if (ifMatch && (await this.comments.findById(id))) {
+      return new StaleVersionError(`Comment ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return commentNotFound(id);
   }
 }
 

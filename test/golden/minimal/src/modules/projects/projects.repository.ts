@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
@@ -18,6 +18,7 @@ export interface ProjectsTable {
   description: string | null;
   status: Generated<Project['status']>;
   budget: string | null; // numeric comes back from pg as a string
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -38,9 +39,20 @@ function toProject(row: Selectable<ProjectsTable>): Project {
     description: row.description,
     status: row.status,
     budget: row.budget,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'projects'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 /** Reads and writes projects. Every query is built by Kysely, so every value is sent as a parameter. */
@@ -87,8 +99,8 @@ export class ProjectsRepository {
     return toProject(row);
   }
 
-  /** Sets every field; undefined when no project has this id. */
-  async replace(id: string, input: ReplaceProject): Promise<Project | undefined> {
+  /** Sets every field; undefined when no project has this id, or not at one of `versions`. */
+  async replace(id: string, input: ReplaceProject, versions?: readonly number[]): Promise<Project | undefined> {
     const row = await this.db
       .updateTable('projects')
       .set({
@@ -98,6 +110,7 @@ export class ProjectsRepository {
         budget: input.budget,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toProject(row) : undefined;
@@ -105,9 +118,9 @@ export class ProjectsRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when no project has this id.
+   * of the SQL. Undefined when no project has this id, or not at one of `versions`.
    */
-  async update(id: string, changes: UpdateProject): Promise<Project | undefined> {
+  async update(id: string, changes: UpdateProject, versions?: readonly number[]): Promise<Project | undefined> {
     const row = await this.db
       .updateTable('projects')
       .set({
@@ -117,14 +130,19 @@ export class ProjectsRepository {
         budget: changes.budget,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toProject(row) : undefined;
   }
 
-  /** Whether a project was deleted (false: none has this id). */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+  /** Whether a project was deleted (false: none has this id, or not at one of `versions`). */
+  async delete(id: string, versions?: readonly number[]): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('projects')
+      .where('id', '=', id)
+      .where(atVersion(versions))
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { ProjectsRepository } from './projects.repository.js';
@@ -47,10 +54,22 @@ export const projectsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get a project',
         params: projectParamsSchema,
-        response: { 200: projectSchema, 400: problemResponses[400], 404: problemResponses[404] },
+        headers: ifNoneMatchHeaders,
+        response: {
+          200: projectSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
       },
     },
-    (request) => projects.get(request.params.id),
+    async (request, reply) => {
+      const project = await projects.get(request.params.id);
+      // A client may keep the project, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(project.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], project.version)) return reply.code(304).send();
+      return project;
+    },
   );
 
   app.post(
@@ -69,7 +88,7 @@ export const projectsModule: AppModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const project = await projects.create(request.body);
-      reply.code(201).header('location', `/v1/projects/${project.id}`);
+      reply.code(201).header('location', `/v1/projects/${project.id}`).header('etag', entityTag(project.version));
       return project;
     },
   );
@@ -81,16 +100,23 @@ export const projectsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace a project: every field is set, optional ones left out become null',
         params: projectParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceProjectSchema,
         response: {
           200: projectSchema,
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => projects.replace(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const project = await projects.replace(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(project.version));
+      return project;
+    },
   );
 
   app.patch(
@@ -100,16 +126,23 @@ export const projectsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of a project',
         params: projectParamsSchema,
+        headers: ifMatchHeaders,
         body: updateProjectSchema,
         response: {
           200: projectSchema,
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => projects.update(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const project = await projects.update(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(project.version));
+      return project;
+    },
   );
 
   app.delete(
@@ -119,17 +152,20 @@ export const projectsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete a project',
         params: projectParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the project with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await projects.delete(request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await projects.delete(request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

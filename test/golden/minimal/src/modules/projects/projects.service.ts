@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { ProjectsRepository } from './projects.repository.js';
 import type {
@@ -28,21 +28,32 @@ export class ProjectsService {
     return this.projects.create(input);
   }
 
-  async replace(id: string, input: ReplaceProject): Promise<Project> {
-    const project = await this.projects.replace(id, input);
-    if (!project) throw projectNotFound(id);
-    return project;
+  async replace(id: string, input: ReplaceProject, ifMatch?: readonly number[]): Promise<Project> {
+    const project = await this.projects.replace(id, input, ifMatch);
+    if (project) return project;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async update(id: string, changes: UpdateProject): Promise<Project> {
-    const project = await this.projects.update(id, changes);
-    if (!project) throw projectNotFound(id);
-    return project;
+  async update(id: string, changes: UpdateProject, ifMatch?: readonly number[]): Promise<Project> {
+    const project = await this.projects.update(id, changes, ifMatch);
+    if (project) return project;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.projects.delete(id);
-    if (!deleted) throw projectNotFound(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    const deleted = await this.projects.delete(id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the project is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(id: string, ifMatch: readonly number[] | undefined): Promise<Error> {
+    if (ifMatch && (await this.projects.findById(id))) {
+      return new StaleVersionError(`Project ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return projectNotFound(id);
   }
 }
 

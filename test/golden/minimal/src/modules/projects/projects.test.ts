@@ -49,12 +49,14 @@ describe('projects', () => {
       expect(response.statusCode).toBe(201);
       const project = response.json();
       expect(response.headers.location).toBe(`${projectsUrl}/${project.id}`);
+      expect(response.headers.etag).toBe('"1"');
       expect(project).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ...payload,
         description: null,
         status: 'active',
         budget: null,
+        version: 1,
         createdAt: expect.stringMatching(isoDateTime),
         updatedAt: project.createdAt,
       });
@@ -272,6 +274,7 @@ describe('projects', () => {
         ...payload,
         description: null,
         budget: null,
+        version: project.version + 1,
         updatedAt: expect.stringMatching(isoDateTime),
       });
     });
@@ -317,7 +320,12 @@ describe('projects', () => {
       const response = await app.inject({ method: 'PATCH', url: `${projectsUrl}/${project.id}`, payload: changes });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...project, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+      expect(response.json()).toEqual({
+        ...project,
+        ...changes,
+        version: project.version + 1,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
     });
 
     it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
@@ -398,6 +406,135 @@ describe('projects', () => {
     });
   });
 
+  describe('conditional requests (ETag, If-None-Match, If-Match)', () => {
+    it('GET sends the version as ETag, with Cache-Control: private, no-cache; If-None-Match with it is 304', async () => {
+      const project = await createProject();
+      const url = `${projectsUrl}/${project.id}`;
+
+      const first = await app.inject({ url });
+      const again = await app.inject({ url, headers: { 'if-none-match': first.headers.etag } });
+
+      expect(first.headers.etag).toBe(`"${project.version}"`);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('GET with an ETag from before a change answers 200 with the new version', async () => {
+      const project = await createProject();
+      const url = `${projectsUrl}/${project.id}`;
+      const { etag } = (await app.inject({ url })).headers;
+      await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { name: (await replacementProject()).name, description: null },
+      });
+
+      const response = await app.inject({ url, headers: { 'if-none-match': etag } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${project.version + 1}"`);
+    });
+
+    it('PUT, PATCH and DELETE with a stale If-Match answer 412 and change nothing', async () => {
+      const project = await createProject();
+      const url = `${projectsUrl}/${project.id}`;
+      const stale = `"${project.version}"`;
+      const changed = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { name: (await replacementProject()).name, description: null },
+        headers: { 'if-match': stale },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).toBe(`"${project.version + 1}"`);
+
+      const writes = [
+        { method: 'PUT', payload: await replacementProject() },
+        { method: 'PATCH', payload: { name: (await replacementProject()).name, description: null } },
+        { method: 'DELETE' },
+      ] as const;
+      for (const write of writes) {
+        const response = await app.inject({ ...write, url, headers: { 'if-match': stale } });
+
+        expectProblem(response, 412);
+        expect(response.json().detail).toBe(
+          `Project ${project.id} has changed since it was read: get it again for its ETag`,
+        );
+      }
+      expect((await app.inject({ url })).json()).toEqual(changed.json());
+    });
+
+    it('PUT, PATCH and DELETE with the current If-Match (or *) go through', async () => {
+      const project = await createProject();
+      const url = `${projectsUrl}/${project.id}`;
+
+      const replaced = await app.inject({
+        method: 'PUT',
+        url,
+        payload: await replacementProject(),
+        headers: { 'if-match': '"1"' },
+      });
+      const updated = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { name: (await replacementProject()).name, description: null },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      const deleted = await app.inject({ method: 'DELETE', url, headers: { 'if-match': '*' } });
+
+      expect([replaced.statusCode, updated.statusCode, deleted.statusCode]).toEqual([200, 200, 204]);
+      expect(updated.headers.etag).toBe('"3"');
+    });
+
+    it('of two writes with the same If-Match at once, one succeeds and the other gets 412: no lost update', async () => {
+      const project = await createProject();
+      const url = `${projectsUrl}/${project.id}`;
+      const write = async () =>
+        app.inject({
+          method: 'PATCH',
+          url,
+          payload: { name: (await replacementProject()).name, description: null },
+          headers: { 'if-match': '"1"' },
+        });
+
+      const responses = await Promise.all([write(), write()]);
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    });
+
+    it('a weak ETag never lets a write through (If-Match compares strongly)', async () => {
+      const project = await createProject();
+
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${projectsUrl}/${project.id}`,
+        headers: { 'if-match': 'W/"1"' },
+      });
+
+      expectProblem(response, 412);
+    });
+
+    it('returns 404, not 412, with If-Match when no project has this id', async () => {
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${projectsUrl}/${randomUUID()}`,
+        headers: { 'if-match': '"1"' },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('lists and errors say Cache-Control: no-store', async () => {
+      const list = await app.inject({ url: projectsUrl });
+      const missing = await app.inject({ url: `${projectsUrl}/${randomUUID()}` });
+
+      expect(list.headers['cache-control']).toBe('no-store');
+      expect(missing.headers['cache-control']).toBe('no-store');
+    });
+  });
+
   it('documents its routes in the OpenAPI document, errors as problem+json', async () => {
     const { paths } = (await app.inject({ url: '/docs/json' })).json();
     const collection = paths['/v1/projects'];
@@ -407,5 +544,14 @@ describe('projects', () => {
     expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
     expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
     expect(one.delete.responses['204']).not.toHaveProperty('content');
+    // The conditional request headers, and what they answer.
+    const headersOf = (operation: { parameters: { in: string; name: string }[] }) =>
+      operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headersOf(one.get)).toEqual(['if-none-match']);
+    expect(one.get.responses['304']).not.toHaveProperty('content');
+    for (const write of [one.put, one.patch, one.delete]) {
+      expect(headersOf(write)).toContain('if-match');
+      expect(write.responses).toHaveProperty('412');
+    }
   });
 });

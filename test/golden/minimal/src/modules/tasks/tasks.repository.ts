@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
@@ -12,6 +12,7 @@ export interface TasksTable {
   priority: Generated<number>;
   due_date: string | null; // src/db/connection.ts keeps dates as 'YYYY-MM-DD' strings
   project_id: string;
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -34,9 +35,20 @@ function toTask(row: Selectable<TasksTable>): Task {
     priority: row.priority,
     dueDate: row.due_date,
     projectId: row.project_id,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'tasks'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 /**
@@ -89,8 +101,13 @@ export class TasksRepository {
     return toTask(row);
   }
 
-  /** Sets every field; undefined when the project has no task with this id. */
-  async replace(projectId: string, id: string, input: ReplaceTask): Promise<Task | undefined> {
+  /** Sets every field; undefined when the project has no task with this id, or not at one of `versions`. */
+  async replace(
+    projectId: string,
+    id: string,
+    input: ReplaceTask,
+    versions?: readonly number[],
+  ): Promise<Task | undefined> {
     const row = await this.db
       .updateTable('tasks')
       .set({
@@ -101,6 +118,7 @@ export class TasksRepository {
       })
       .where('project_id', '=', projectId)
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toTask(row) : undefined;
@@ -108,9 +126,14 @@ export class TasksRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when the project has no task with this id.
+   * of the SQL. Undefined when the project has no task with this id, or not at one of `versions`.
    */
-  async update(projectId: string, id: string, changes: UpdateTask): Promise<Task | undefined> {
+  async update(
+    projectId: string,
+    id: string,
+    changes: UpdateTask,
+    versions?: readonly number[],
+  ): Promise<Task | undefined> {
     const row = await this.db
       .updateTable('tasks')
       .set({
@@ -121,17 +144,19 @@ export class TasksRepository {
       })
       .where('project_id', '=', projectId)
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toTask(row) : undefined;
   }
 
-  /** Whether a task was deleted (false: the project has none with this id). */
-  async delete(projectId: string, id: string): Promise<boolean> {
+  /** Whether a task was deleted (false: the project has none with this id, or not at one of `versions`). */
+  async delete(projectId: string, id: string, versions?: readonly number[]): Promise<boolean> {
     const result = await this.db
       .deleteFrom('tasks')
       .where('project_id', '=', projectId)
       .where('id', '=', id)
+      .where(atVersion(versions))
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }

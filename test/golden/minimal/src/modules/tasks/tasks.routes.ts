@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { ProjectsRepository } from '../projects/projects.repository.js';
@@ -50,10 +57,22 @@ export const tasksModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get a task',
         params: taskParamsSchema,
-        response: { 200: taskSchema, 400: problemResponses[400], 404: problemResponses[404] },
+        headers: ifNoneMatchHeaders,
+        response: {
+          200: taskSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
       },
     },
-    (request) => tasks.get(request.params.projectId, request.params.id),
+    async (request, reply) => {
+      const task = await tasks.get(request.params.projectId, request.params.id);
+      // A client may keep the task, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(task.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], task.version)) return reply.code(304).send();
+      return task;
+    },
   );
 
   app.post(
@@ -74,7 +93,10 @@ export const tasksModule: AppModule = async (app, { db }) => {
     async (request, reply) => {
       const { projectId } = request.params;
       const task = await tasks.create(projectId, request.body);
-      reply.code(201).header('location', `/v1/projects/${projectId}/tasks/${task.id}`);
+      reply
+        .code(201)
+        .header('location', `/v1/projects/${projectId}/tasks/${task.id}`)
+        .header('etag', entityTag(task.version));
       return task;
     },
   );
@@ -86,15 +108,22 @@ export const tasksModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace a task: every field is set, optional ones left out become null',
         params: taskParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceTaskSchema,
         response: {
           200: taskSchema,
           400: problemResponses[400],
           404: problemResponses[404],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => tasks.replace(request.params.projectId, request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const task = await tasks.replace(request.params.projectId, request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(task.version));
+      return task;
+    },
   );
 
   app.patch(
@@ -104,15 +133,22 @@ export const tasksModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of a task',
         params: taskParamsSchema,
+        headers: ifMatchHeaders,
         body: updateTaskSchema,
         response: {
           200: taskSchema,
           400: problemResponses[400],
           404: problemResponses[404],
+          412: problemResponses[412],
         },
       },
     },
-    (request) => tasks.update(request.params.projectId, request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const task = await tasks.update(request.params.projectId, request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(task.version));
+      return task;
+    },
   );
 
   app.delete(
@@ -122,17 +158,20 @@ export const tasksModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete a task',
         params: taskParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the task with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await tasks.delete(request.params.projectId, request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await tasks.delete(request.params.projectId, request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { ProjectsRepository } from '../projects/projects.repository.js';
 import { projectNotFound } from '../projects/projects.service.js';
@@ -36,24 +36,39 @@ export class TasksService {
     return this.tasks.create(projectId, input);
   }
 
-  async replace(projectId: string, id: string, input: ReplaceTask): Promise<Task> {
+  async replace(projectId: string, id: string, input: ReplaceTask, ifMatch?: readonly number[]): Promise<Task> {
     await this.assertProjectExists(projectId);
-    const task = await this.tasks.replace(projectId, id, input);
-    if (!task) throw taskNotFound(id);
-    return task;
+    const task = await this.tasks.replace(projectId, id, input, ifMatch);
+    if (task) return task;
+    throw await this.missingOrChanged(projectId, id, ifMatch);
   }
 
-  async update(projectId: string, id: string, changes: UpdateTask): Promise<Task> {
+  async update(projectId: string, id: string, changes: UpdateTask, ifMatch?: readonly number[]): Promise<Task> {
     await this.assertProjectExists(projectId);
-    const task = await this.tasks.update(projectId, id, changes);
-    if (!task) throw taskNotFound(id);
-    return task;
+    const task = await this.tasks.update(projectId, id, changes, ifMatch);
+    if (task) return task;
+    throw await this.missingOrChanged(projectId, id, ifMatch);
   }
 
-  async delete(projectId: string, id: string): Promise<void> {
+  async delete(projectId: string, id: string, ifMatch?: readonly number[]): Promise<void> {
     await this.assertProjectExists(projectId);
-    const deleted = await this.tasks.delete(projectId, id);
-    if (!deleted) throw taskNotFound(id);
+    const deleted = await this.tasks.delete(projectId, id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(projectId, id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the task is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(
+    projectId: string,
+    id: string,
+    ifMatch: readonly number[] | undefined,
+  ): Promise<Error> {
+    if (ifMatch && (await this.tasks.findById(projectId, id))) {
+      return new StaleVersionError(`Task ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return taskNotFound(id);
   }
 
   private async assertProjectExists(projectId: string): Promise<void> {

@@ -69,6 +69,7 @@ describe('tasks', () => {
       expect(response.statusCode).toBe(201);
       const task = response.json();
       expect(response.headers.location).toBe(`${tasksUrl}/${task.id}`);
+      expect(response.headers.etag).toBe('"1"');
       expect(task).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ...payload,
@@ -76,6 +77,7 @@ describe('tasks', () => {
         priority: 3,
         dueDate: null,
         projectId: project.id,
+        version: 1,
         createdAt: expect.stringMatching(isoDateTime),
         updatedAt: task.createdAt,
       });
@@ -312,6 +314,7 @@ describe('tasks', () => {
         ...task,
         ...payload,
         dueDate: null,
+        version: task.version + 1,
         updatedAt: expect.stringMatching(isoDateTime),
       });
     });
@@ -348,7 +351,12 @@ describe('tasks', () => {
       const response = await app.inject({ method: 'PATCH', url: `${tasksUrl}/${task.id}`, payload: changes });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...task, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+      expect(response.json()).toEqual({
+        ...task,
+        ...changes,
+        version: task.version + 1,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
     });
 
     it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
@@ -413,6 +421,129 @@ describe('tasks', () => {
       expect(first.body).toBe('');
       expectProblem(second, 404);
       expectProblem(await app.inject({ url: `${tasksUrl}/${task.id}` }), 404);
+    });
+  });
+
+  describe('conditional requests (ETag, If-None-Match, If-Match)', () => {
+    it('GET sends the version as ETag, with Cache-Control: private, no-cache; If-None-Match with it is 304', async () => {
+      const task = await createTask();
+      const url = `${tasksUrl}/${task.id}`;
+
+      const first = await app.inject({ url });
+      const again = await app.inject({ url, headers: { 'if-none-match': first.headers.etag } });
+
+      expect(first.headers.etag).toBe(`"${task.version}"`);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('GET with an ETag from before a change answers 200 with the new version', async () => {
+      const task = await createTask();
+      const url = `${tasksUrl}/${task.id}`;
+      const { etag } = (await app.inject({ url })).headers;
+      await app.inject({ method: 'PATCH', url, payload: { title: (await replacementTask()).title, dueDate: null } });
+
+      const response = await app.inject({ url, headers: { 'if-none-match': etag } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${task.version + 1}"`);
+    });
+
+    it('PUT, PATCH and DELETE with a stale If-Match answer 412 and change nothing', async () => {
+      const task = await createTask();
+      const url = `${tasksUrl}/${task.id}`;
+      const stale = `"${task.version}"`;
+      const changed = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { title: (await replacementTask()).title, dueDate: null },
+        headers: { 'if-match': stale },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).toBe(`"${task.version + 1}"`);
+
+      const writes = [
+        { method: 'PUT', payload: await replacementTask() },
+        { method: 'PATCH', payload: { title: (await replacementTask()).title, dueDate: null } },
+        { method: 'DELETE' },
+      ] as const;
+      for (const write of writes) {
+        const response = await app.inject({ ...write, url, headers: { 'if-match': stale } });
+
+        expectProblem(response, 412);
+        expect(response.json().detail).toBe(`Task ${task.id} has changed since it was read: get it again for its ETag`);
+      }
+      expect((await app.inject({ url })).json()).toEqual(changed.json());
+    });
+
+    it('PUT, PATCH and DELETE with the current If-Match (or *) go through', async () => {
+      const task = await createTask();
+      const url = `${tasksUrl}/${task.id}`;
+
+      const replaced = await app.inject({
+        method: 'PUT',
+        url,
+        payload: await replacementTask(),
+        headers: { 'if-match': '"1"' },
+      });
+      const updated = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { title: (await replacementTask()).title, dueDate: null },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      const deleted = await app.inject({ method: 'DELETE', url, headers: { 'if-match': '*' } });
+
+      expect([replaced.statusCode, updated.statusCode, deleted.statusCode]).toEqual([200, 200, 204]);
+      expect(updated.headers.etag).toBe('"3"');
+    });
+
+    it('of two writes with the same If-Match at once, one succeeds and the other gets 412: no lost update', async () => {
+      const task = await createTask();
+      const url = `${tasksUrl}/${task.id}`;
+      const write = async () =>
+        app.inject({
+          method: 'PATCH',
+          url,
+          payload: { title: (await replacementTask()).title, dueDate: null },
+          headers: { 'if-match': '"1"' },
+        });
+
+      const responses = await Promise.all([write(), write()]);
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    });
+
+    it('a weak ETag never lets a write through (If-Match compares strongly)', async () => {
+      const task = await createTask();
+
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${tasksUrl}/${task.id}`,
+        headers: { 'if-match': 'W/"1"' },
+      });
+
+      expectProblem(response, 412);
+    });
+
+    it('returns 404, not 412, with If-Match when no task has this id', async () => {
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${tasksUrl}/${randomUUID()}`,
+        headers: { 'if-match': '"1"' },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('lists and errors say Cache-Control: no-store', async () => {
+      const list = await app.inject({ url: tasksUrl });
+      const missing = await app.inject({ url: `${tasksUrl}/${randomUUID()}` });
+
+      expect(list.headers['cache-control']).toBe('no-store');
+      expect(missing.headers['cache-control']).toBe('no-store');
     });
   });
 
@@ -507,5 +638,14 @@ describe('tasks', () => {
     expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
     expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
     expect(one.delete.responses['204']).not.toHaveProperty('content');
+    // The conditional request headers, and what they answer.
+    const headersOf = (operation: { parameters: { in: string; name: string }[] }) =>
+      operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headersOf(one.get)).toEqual(['if-none-match']);
+    expect(one.get.responses['304']).not.toHaveProperty('content');
+    for (const write of [one.put, one.patch, one.delete]) {
+      expect(headersOf(write)).toContain('if-match');
+      expect(write.responses).toHaveProperty('412');
+    }
   });
 });

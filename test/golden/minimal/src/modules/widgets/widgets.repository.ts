@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
@@ -29,6 +29,7 @@ export interface WidgetsTable {
   meta: ColumnType<Widget['meta'], string | null, string | null>; // read parsed, written as JSON text (toJsonText)
   size: Generated<Widget['size']>;
   project_id: string | null;
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -66,9 +67,20 @@ function toWidget(row: Selectable<WidgetsTable>): Widget {
     meta: row.meta,
     size: row.size,
     projectId: row.project_id,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'widgets'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 // jsonb values are sent as JSON text: pg would send a JS array as a PostgreSQL array, and a string unquoted.
@@ -133,8 +145,8 @@ export class WidgetsRepository {
     return toWidget(row);
   }
 
-  /** Sets every field; undefined when no widget has this id. */
-  async replace(id: string, input: ReplaceWidget): Promise<Widget | undefined> {
+  /** Sets every field; undefined when no widget has this id, or not at one of `versions`. */
+  async replace(id: string, input: ReplaceWidget, versions?: readonly number[]): Promise<Widget | undefined> {
     const row = await this.db
       .updateTable('widgets')
       .set({
@@ -155,6 +167,7 @@ export class WidgetsRepository {
         project_id: input.projectId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toWidget(row) : undefined;
@@ -162,9 +175,9 @@ export class WidgetsRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when no widget has this id.
+   * of the SQL. Undefined when no widget has this id, or not at one of `versions`.
    */
-  async update(id: string, changes: UpdateWidget): Promise<Widget | undefined> {
+  async update(id: string, changes: UpdateWidget, versions?: readonly number[]): Promise<Widget | undefined> {
     const row = await this.db
       .updateTable('widgets')
       .set({
@@ -185,14 +198,19 @@ export class WidgetsRepository {
         project_id: changes.projectId,
       })
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toWidget(row) : undefined;
   }
 
-  /** Whether a widget was deleted (false: none has this id). */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('widgets').where('id', '=', id).executeTakeFirst();
+  /** Whether a widget was deleted (false: none has this id, or not at one of `versions`). */
+  async delete(id: string, versions?: readonly number[]): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('widgets')
+      .where('id', '=', id)
+      .where(atVersion(versions))
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+import {
+  entityTag,
+  ifMatchHeaders,
+  ifMatchVersions,
+  ifNoneMatchHeaders,
+  isNotModified,
+} from '../../lib/entity-tags.js';
 import { problemResponses } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { WidgetsRepository } from './widgets.repository.js';
@@ -47,10 +54,22 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Get a widget',
         params: widgetParamsSchema,
-        response: { 200: widgetSchema, 400: problemResponses[400], 404: problemResponses[404] },
+        headers: ifNoneMatchHeaders,
+        response: {
+          200: widgetSchema,
+          304: z.undefined().describe('Not modified: If-None-Match names the current version'),
+          400: problemResponses[400],
+          404: problemResponses[404],
+        },
       },
     },
-    (request) => widgets.get(request.params.id),
+    async (request, reply) => {
+      const widget = await widgets.get(request.params.id);
+      // A client may keep the widget, but must ask again before using it: with its ETag, that costs a 304.
+      reply.header('etag', entityTag(widget.version)).header('cache-control', 'private, no-cache');
+      if (isNotModified(request.headers['if-none-match'], widget.version)) return reply.code(304).send();
+      return widget;
+    },
   );
 
   app.post(
@@ -70,7 +89,7 @@ export const widgetsModule: AppModule = async (app, { db }) => {
     },
     async (request, reply) => {
       const widget = await widgets.create(request.body);
-      reply.code(201).header('location', `/v1/widgets/${widget.id}`);
+      reply.code(201).header('location', `/v1/widgets/${widget.id}`).header('etag', entityTag(widget.version));
       return widget;
     },
   );
@@ -82,17 +101,24 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Replace a widget: every field is set, optional ones left out become null',
         params: widgetParamsSchema,
+        headers: ifMatchHeaders,
         body: replaceWidgetSchema,
         response: {
           200: widgetSchema,
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => widgets.replace(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const widget = await widgets.replace(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(widget.version));
+      return widget;
+    },
   );
 
   app.patch(
@@ -102,17 +128,24 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Update some fields of a widget',
         params: widgetParamsSchema,
+        headers: ifMatchHeaders,
         body: updateWidgetSchema,
         response: {
           200: widgetSchema,
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
           422: problemResponses[422],
         },
       },
     },
-    (request) => widgets.update(request.params.id, request.body),
+    async (request, reply) => {
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      const widget = await widgets.update(request.params.id, request.body, ifMatch);
+      reply.header('etag', entityTag(widget.version));
+      return widget;
+    },
   );
 
   app.delete(
@@ -122,17 +155,20 @@ export const widgetsModule: AppModule = async (app, { db }) => {
         tags,
         summary: 'Delete a widget',
         params: widgetParamsSchema,
+        headers: ifMatchHeaders,
         // 409 once rows of another resource refer to the widget with ON DELETE RESTRICT.
         response: {
           204: z.undefined().describe('Deleted: no content'),
           400: problemResponses[400],
           404: problemResponses[404],
           409: problemResponses[409],
+          412: problemResponses[412],
         },
       },
     },
     async (request, reply) => {
-      await widgets.delete(request.params.id);
+      const ifMatch = ifMatchVersions(request.headers['if-match']);
+      await widgets.delete(request.params.id, ifMatch);
       return reply.code(204).send();
     },
   );

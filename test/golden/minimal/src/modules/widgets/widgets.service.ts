@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, StaleVersionError } from '../../lib/errors.js';
 import { type ListOptions, type ListResponse, toListResponse } from '../../lib/pagination.js';
 import type { WidgetsRepository } from './widgets.repository.js';
 import type {
@@ -28,21 +28,32 @@ export class WidgetsService {
     return this.widgets.create(input);
   }
 
-  async replace(id: string, input: ReplaceWidget): Promise<Widget> {
-    const widget = await this.widgets.replace(id, input);
-    if (!widget) throw widgetNotFound(id);
-    return widget;
+  async replace(id: string, input: ReplaceWidget, ifMatch?: readonly number[]): Promise<Widget> {
+    const widget = await this.widgets.replace(id, input, ifMatch);
+    if (widget) return widget;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async update(id: string, changes: UpdateWidget): Promise<Widget> {
-    const widget = await this.widgets.update(id, changes);
-    if (!widget) throw widgetNotFound(id);
-    return widget;
+  async update(id: string, changes: UpdateWidget, ifMatch?: readonly number[]): Promise<Widget> {
+    const widget = await this.widgets.update(id, changes, ifMatch);
+    if (widget) return widget;
+    throw await this.missingOrChanged(id, ifMatch);
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.widgets.delete(id);
-    if (!deleted) throw widgetNotFound(id);
+  async delete(id: string, ifMatch?: readonly number[]): Promise<void> {
+    const deleted = await this.widgets.delete(id, ifMatch);
+    if (!deleted) throw await this.missingOrChanged(id, ifMatch);
+  }
+
+  /**
+   * Why a write changed no row: there is none with this id (that the caller may reach), or If-Match named versions
+   * and the widget is at another one, changed by someone else since the caller read it.
+   */
+  private async missingOrChanged(id: string, ifMatch: readonly number[] | undefined): Promise<Error> {
+    if (ifMatch && (await this.widgets.findById(id))) {
+      return new StaleVersionError(`Widget ${id} has changed since it was read: get it again for its ETag`);
+    }
+    return widgetNotFound(id);
   }
 }
 

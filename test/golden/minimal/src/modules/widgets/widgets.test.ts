@@ -77,6 +77,7 @@ describe('widgets', () => {
       expect(response.statusCode).toBe(201);
       const widget = response.json();
       expect(response.headers.location).toBe(`${widgetsUrl}/${widget.id}`);
+      expect(response.headers.etag).toBe('"1"');
       expect(widget).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ...payload,
@@ -93,6 +94,7 @@ describe('widgets', () => {
         meta: null,
         size: 'm',
         projectId: null,
+        version: 1,
         createdAt: expect.stringMatching(isoDateTime),
         updatedAt: widget.createdAt,
       });
@@ -506,6 +508,7 @@ describe('widgets', () => {
         site: null,
         meta: null,
         projectId: null,
+        version: widget.version + 1,
         updatedAt: expect.stringMatching(isoDateTime),
       });
     });
@@ -581,7 +584,12 @@ describe('widgets', () => {
       const response = await app.inject({ method: 'PATCH', url: `${widgetsUrl}/${widget.id}`, payload: changes });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ ...widget, ...changes, updatedAt: expect.stringMatching(isoDateTime) });
+      expect(response.json()).toEqual({
+        ...widget,
+        ...changes,
+        version: widget.version + 1,
+        updatedAt: expect.stringMatching(isoDateTime),
+      });
     });
 
     it('moves updatedAt forward (the database trigger), and leaves createdAt', async () => {
@@ -684,6 +692,131 @@ describe('widgets', () => {
     });
   });
 
+  describe('conditional requests (ETag, If-None-Match, If-Match)', () => {
+    it('GET sends the version as ETag, with Cache-Control: private, no-cache; If-None-Match with it is 304', async () => {
+      const widget = await createWidget();
+      const url = `${widgetsUrl}/${widget.id}`;
+
+      const first = await app.inject({ url });
+      const again = await app.inject({ url, headers: { 'if-none-match': first.headers.etag } });
+
+      expect(first.headers.etag).toBe(`"${widget.version}"`);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('GET with an ETag from before a change answers 200 with the new version', async () => {
+      const widget = await createWidget();
+      const url = `${widgetsUrl}/${widget.id}`;
+      const { etag } = (await app.inject({ url })).headers;
+      await app.inject({ method: 'PATCH', url, payload: { label: (await replacementWidget()).label, notes: null } });
+
+      const response = await app.inject({ url, headers: { 'if-none-match': etag } });
+
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.etag).toBe(`"${widget.version + 1}"`);
+    });
+
+    it('PUT, PATCH and DELETE with a stale If-Match answer 412 and change nothing', async () => {
+      const widget = await createWidget();
+      const url = `${widgetsUrl}/${widget.id}`;
+      const stale = `"${widget.version}"`;
+      const changed = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { label: (await replacementWidget()).label, notes: null },
+        headers: { 'if-match': stale },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).toBe(`"${widget.version + 1}"`);
+
+      const writes = [
+        { method: 'PUT', payload: await replacementWidget() },
+        { method: 'PATCH', payload: { label: (await replacementWidget()).label, notes: null } },
+        { method: 'DELETE' },
+      ] as const;
+      for (const write of writes) {
+        const response = await app.inject({ ...write, url, headers: { 'if-match': stale } });
+
+        expectProblem(response, 412);
+        expect(response.json().detail).toBe(
+          `Widget ${widget.id} has changed since it was read: get it again for its ETag`,
+        );
+      }
+      expect((await app.inject({ url })).json()).toEqual(changed.json());
+    });
+
+    it('PUT, PATCH and DELETE with the current If-Match (or *) go through', async () => {
+      const widget = await createWidget();
+      const url = `${widgetsUrl}/${widget.id}`;
+
+      const replaced = await app.inject({
+        method: 'PUT',
+        url,
+        payload: await replacementWidget(),
+        headers: { 'if-match': '"1"' },
+      });
+      const updated = await app.inject({
+        method: 'PATCH',
+        url,
+        payload: { label: (await replacementWidget()).label, notes: null },
+        headers: { 'if-match': '"1", "2"' },
+      });
+      const deleted = await app.inject({ method: 'DELETE', url, headers: { 'if-match': '*' } });
+
+      expect([replaced.statusCode, updated.statusCode, deleted.statusCode]).toEqual([200, 200, 204]);
+      expect(updated.headers.etag).toBe('"3"');
+    });
+
+    it('of two writes with the same If-Match at once, one succeeds and the other gets 412: no lost update', async () => {
+      const widget = await createWidget();
+      const url = `${widgetsUrl}/${widget.id}`;
+      const write = async () =>
+        app.inject({
+          method: 'PATCH',
+          url,
+          payload: { label: (await replacementWidget()).label, notes: null },
+          headers: { 'if-match': '"1"' },
+        });
+
+      const responses = await Promise.all([write(), write()]);
+
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 412]);
+    });
+
+    it('a weak ETag never lets a write through (If-Match compares strongly)', async () => {
+      const widget = await createWidget();
+
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${widgetsUrl}/${widget.id}`,
+        headers: { 'if-match': 'W/"1"' },
+      });
+
+      expectProblem(response, 412);
+    });
+
+    it('returns 404, not 412, with If-Match when no widget has this id', async () => {
+      const response = await app.inject({
+        method: 'DELETE',
+        url: `${widgetsUrl}/${randomUUID()}`,
+        headers: { 'if-match': '"1"' },
+      });
+
+      expectProblem(response, 404);
+    });
+
+    it('lists and errors say Cache-Control: no-store', async () => {
+      const list = await app.inject({ url: widgetsUrl });
+      const missing = await app.inject({ url: `${widgetsUrl}/${randomUUID()}` });
+
+      expect(list.headers['cache-control']).toBe('no-store');
+      expect(missing.headers['cache-control']).toBe('no-store');
+    });
+  });
+
   describe('deleting a project it refers to as project', () => {
     it('sets projectId to null in the widgets that refer to it (ON DELETE SET NULL)', async () => {
       const project = await postProject();
@@ -692,7 +825,8 @@ describe('widgets', () => {
       expect((await app.inject({ method: 'DELETE', url: project.url })).statusCode).toBe(204);
 
       const response = await app.inject({ url: `${widgetsUrl}/${widget.id}` });
-      expect(response.json()).toMatchObject({ id: widget.id, projectId: null });
+      // The database's own update counts as a change: the version moves, and ETags read before go stale.
+      expect(response.json()).toMatchObject({ id: widget.id, projectId: null, version: widget.version + 1 });
     });
   });
 
@@ -705,5 +839,14 @@ describe('widgets', () => {
     expect(Object.keys(one)).toEqual(['get', 'put', 'patch', 'delete']);
     expect(Object.keys(one.get.responses['404'].content)).toEqual(['application/problem+json']);
     expect(one.delete.responses['204']).not.toHaveProperty('content');
+    // The conditional request headers, and what they answer.
+    const headersOf = (operation: { parameters: { in: string; name: string }[] }) =>
+      operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
+    expect(headersOf(one.get)).toEqual(['if-none-match']);
+    expect(one.get.responses['304']).not.toHaveProperty('content');
+    for (const write of [one.put, one.patch, one.delete]) {
+      expect(headersOf(write)).toContain('if-match');
+      expect(write.responses).toHaveProperty('412');
+    }
   });
 });

@@ -12,6 +12,7 @@ export interface NotesTable {
   body: string | null;
   pinned: Generated<boolean>;
   owner_id: string;
+  version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
 }
@@ -31,9 +32,20 @@ function toNote(row: Selectable<NotesTable>): Note {
     body: row.body,
     pinned: row.pinned,
     ownerId: row.owner_id,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * The condition If-Match puts on a write: the row is still at one of the versions the client read. Compared in the
+ * UPDATE or DELETE itself, so that no other write can come in between the check and the change. Without If-Match
+ * (undefined), any version will do.
+ */
+function atVersion(versions: readonly number[] | undefined) {
+  return (eb: ExpressionBuilder<Database, 'notes'>) =>
+    versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
 /**
@@ -87,8 +99,13 @@ export class NotesRepository {
     return toNote(row);
   }
 
-  /** Sets every field; undefined when no note in `owners` has this id. */
-  async replace(owners: OwnerScope, id: string, input: ReplaceNote): Promise<Note | undefined> {
+  /** Sets every field; undefined when no note in `owners` has this id, or not at one of `versions`. */
+  async replace(
+    owners: OwnerScope,
+    id: string,
+    input: ReplaceNote,
+    versions?: readonly number[],
+  ): Promise<Note | undefined> {
     const row = await this.db
       .updateTable('notes')
       .set({
@@ -98,6 +115,7 @@ export class NotesRepository {
       })
       .where(ownedBy(owners))
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toNote(row) : undefined;
@@ -105,9 +123,14 @@ export class NotesRepository {
 
   /**
    * Sets the given fields only: a field the PATCH left out is undefined, and Kysely leaves undefined values out
-   * of the SQL. Undefined when no note in `owners` has this id.
+   * of the SQL. Undefined when no note in `owners` has this id, or not at one of `versions`.
    */
-  async update(owners: OwnerScope, id: string, changes: UpdateNote): Promise<Note | undefined> {
+  async update(
+    owners: OwnerScope,
+    id: string,
+    changes: UpdateNote,
+    versions?: readonly number[],
+  ): Promise<Note | undefined> {
     const row = await this.db
       .updateTable('notes')
       .set({
@@ -117,14 +140,20 @@ export class NotesRepository {
       })
       .where(ownedBy(owners))
       .where('id', '=', id)
+      .where(atVersion(versions))
       .returningAll()
       .executeTakeFirst();
     return row ? toNote(row) : undefined;
   }
 
-  /** Whether a note was deleted (false: no note in `owners` has this id). */
-  async delete(owners: OwnerScope, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('notes').where(ownedBy(owners)).where('id', '=', id).executeTakeFirst();
+  /** Whether a note was deleted (false: no note in `owners` has this id, or not at one of `versions`). */
+  async delete(owners: OwnerScope, id: string, versions?: readonly number[]): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('notes')
+      .where(ownedBy(owners))
+      .where('id', '=', id)
+      .where(atVersion(versions))
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 
