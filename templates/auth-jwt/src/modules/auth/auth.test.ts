@@ -27,7 +27,7 @@ describe('auth (JWT)', () => {
     app.inject({ url: '/v1/auth/me', headers: authorization ? { authorization } : {} });
 
   describe('POST /v1/auth/login', () => {
-    it('returns a bearer access token and a refresh token that work', async () => {
+    it('returns a bearer access token and a refresh token that work, never to be cached', async () => {
       const user = await createAccount('user');
 
       const response = await post('/v1/auth/login', { email: user.email.toUpperCase(), password: testPassword });
@@ -40,6 +40,7 @@ describe('auth (JWT)', () => {
         expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshToken: expect.any(String),
       });
+      expect(response.headers['cache-control']).toBe('no-store'); // tokens must never sit in a cache
       const profile = await me(`Bearer ${tokens.accessToken}`);
       expect(profile.statusCode).toBe(200);
       expect(profile.json()).toEqual(user);

@@ -37,6 +37,7 @@ describe('password login into a session', () => {
       expect(setCookie).toMatch(/; Path=\//);
       expect(setCookie).toMatch(/; Expires=/);
       expect(setCookie).not.toMatch(/; Secure/);
+      expect(response.headers['cache-control']).toBe('no-store'); // nor may a cache keep the user it answers
     });
 
     it('marks the cookie Secure, with the __Host- prefix, in production', async () => {
