@@ -15,7 +15,7 @@ export const booleanType: FieldTypeDefinition = {
   zodDefault: (value) => value,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq'],
   queryCast: 'boolean',
 
   samples: (field, proseName) => ({

@@ -27,7 +27,7 @@ export const enumType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq', 'in'],
 
   samples: (field, proseName) => {
     const values = field.values ?? [];

@@ -38,7 +38,7 @@ export const referencesType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq'],
 
   // The values of a reference are rows made by the test (see test-plan/row-helpers.ts); only its refusals are here.
   samples: (field, proseName) => ({

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+import { containsPattern, listQuerySchema } from './list-filters.js';
+
+describe('list filters', () => {
+  it('makes a contains pattern in which %, _ and \\ stand for themselves', () => {
+    expect(containsPattern('alp')).toBe('%alp%');
+    expect(containsPattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+  });
+
+  it('reads a comma-separated list, checking each item', () => {
+    const statuses = listQuerySchema(z.enum(['draft', 'live']));
+
+    expect(statuses.parse('draft,live')).toEqual(['draft', 'live']);
+    expect(statuses.safeParse('draft,gone').error?.issues).toMatchObject([{ path: [1] }]);
+    expect(statuses.safeParse('').success).toBe(false);
+  });
+});
