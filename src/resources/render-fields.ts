@@ -41,7 +41,7 @@ export interface RenderedField {
   update: string;
   /** The operators a list filters by this field with (see render-filters.ts); none when it does not filter by it */
   filterOperators: readonly FilterOperator[];
-  /** The schema of a filter's value, cast from the query string: `z.coerce.number().pipe(fields.priority)` */
+  /** The schema of a filter's value, cast from the query string: `numberQuerySchema(fields.priority)` */
   queryValue: string;
   /** How that schema casts the query string's text first, if it does */
   filterCast: 'number' | 'boolean' | '';
@@ -98,7 +98,7 @@ export function renderField(field: FieldSpec, entityName: string): RenderedField
   const filterOperators = (listParameters as readonly string[]).includes(name) ? [] : type.filterOperators;
   const queryValue =
     type.queryCast === 'number'
-      ? `z.coerce.number().pipe(${fieldRef})`
+      ? `numberQuerySchema(${fieldRef})`
       : type.queryCast === 'boolean'
         ? 'z.stringbool()'
         : fieldRef;

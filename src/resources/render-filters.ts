@@ -19,7 +19,7 @@ export interface RenderedFilter {
   key: string;
   /** The key as a property of an object literal: `price`, `'price[gte]'` */
   property: string;
-  /** The filter's schema, with its description: `z.coerce.number().pipe(fields.price).optional().describe(...)` */
+  /** The filter's schema, with its description: `numberQuerySchema(fields.stock).optional().describe(...)` */
   schema: string;
   /** The arguments of the repository's `.where()`: `'price', '>=', filters['price[gte]']` */
   condition: string;

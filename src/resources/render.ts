@@ -136,6 +136,7 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       schemas: [
         ...(filterOperators.has('contains') ? ['containsQuerySchema'] : []),
         ...(filterOperators.has('in') ? ['listQuerySchema'] : []),
+        ...(casts.has('number') ? ['numberQuerySchema'] : []),
       ],
       repository: filterOperators.has('contains') ? ['containsPattern'] : [],
     },

@@ -209,8 +209,8 @@ describe('renderResource', () => {
       expect(schemas).toContain(
         "widgetSortFields = ['createdAt', 'updatedAt', 'label', 'count', 'big', 'price', 'ratio', 'launch', 'seenAt', 'contact'] as const",
       );
-      expect(schemas).toContain('count: z.coerce.number().pipe(fields.count).optional()');
-      expect(schemas).toContain("'count[gte]': z.coerce.number().pipe(fields.count).optional()");
+      expect(schemas).toContain('count: numberQuerySchema(fields.count).optional()');
+      expect(schemas).toContain("'count[gte]': numberQuerySchema(fields.count).optional()");
       expect(schemas).toContain("'launch[lt]': fields.launch.optional()");
       expect(schemas).toContain("'notes[contains]': containsQuerySchema.optional()");
       expect(schemas).toContain("'size[in]': listQuerySchema(fields.size).optional()");

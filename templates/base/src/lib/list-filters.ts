@@ -4,6 +4,15 @@ import { z } from 'zod';
 // `?price=10` asks for equality, `?price[gte]=10&price[lt]=20` a range, `?name[contains]=alp` part of a text in
 // any case, `?status[in]=draft,live` one of a list.
 
+/**
+ * A number from the query string, then checked by `rules` (the field's). Blank text is refused rather than cast:
+ * Number('') is 0, which would quietly filter by 0.
+ */
+export function numberQuerySchema<Rules extends z.ZodType<unknown, number>>(rules: Rules) {
+  const blankAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+  return z.preprocess(blankAsMissing, z.coerce.number()).pipe(rules);
+}
+
 /** The text a `[contains]` filter looks for: at least one character, as an empty one would match every row. */
 export const containsQuerySchema = z.string().min(1);
 

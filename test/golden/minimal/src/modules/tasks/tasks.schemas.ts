@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { containsQuerySchema } from '../../lib/list-filters.js';
+import { containsQuerySchema, numberQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -71,27 +71,11 @@ export const taskFiltersSchema = z.object({
   title: fields.title.optional().describe('Only tasks whose title equals this'),
   'title[contains]': containsQuerySchema.optional().describe('Only tasks whose title contains this text, in any case'),
   done: z.stringbool().optional().describe('Only tasks whose done equals this'),
-  priority: z.coerce.number().pipe(fields.priority).optional().describe('Only tasks whose priority equals this'),
-  'priority[gt]': z.coerce
-    .number()
-    .pipe(fields.priority)
-    .optional()
-    .describe('Only tasks whose priority is above this'),
-  'priority[gte]': z.coerce
-    .number()
-    .pipe(fields.priority)
-    .optional()
-    .describe('Only tasks whose priority is this or above'),
-  'priority[lt]': z.coerce
-    .number()
-    .pipe(fields.priority)
-    .optional()
-    .describe('Only tasks whose priority is below this'),
-  'priority[lte]': z.coerce
-    .number()
-    .pipe(fields.priority)
-    .optional()
-    .describe('Only tasks whose priority is this or below'),
+  priority: numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority equals this'),
+  'priority[gt]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is above this'),
+  'priority[gte]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is this or above'),
+  'priority[lt]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is below this'),
+  'priority[lte]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is this or below'),
   dueDate: fields.dueDate.optional().describe('Only tasks whose due date equals this'),
   'dueDate[gt]': fields.dueDate.optional().describe('Only tasks whose due date is after this'),
   'dueDate[gte]': fields.dueDate.optional().describe('Only tasks whose due date is this or after'),

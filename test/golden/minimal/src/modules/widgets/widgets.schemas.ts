@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { bigintString, decimalString } from '../../lib/json-values.js';
-import { containsQuerySchema, listQuerySchema } from '../../lib/list-filters.js';
+import { containsQuerySchema, listQuerySchema, numberQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -146,11 +146,11 @@ export const widgetFiltersSchema = z.object({
   'notes[contains]': containsQuerySchema
     .optional()
     .describe('Only widgets whose notes contains this text, in any case'),
-  count: z.coerce.number().pipe(fields.count).optional().describe('Only widgets whose count equals this'),
-  'count[gt]': z.coerce.number().pipe(fields.count).optional().describe('Only widgets whose count is above this'),
-  'count[gte]': z.coerce.number().pipe(fields.count).optional().describe('Only widgets whose count is this or above'),
-  'count[lt]': z.coerce.number().pipe(fields.count).optional().describe('Only widgets whose count is below this'),
-  'count[lte]': z.coerce.number().pipe(fields.count).optional().describe('Only widgets whose count is this or below'),
+  count: numberQuerySchema(fields.count).optional().describe('Only widgets whose count equals this'),
+  'count[gt]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is above this'),
+  'count[gte]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is this or above'),
+  'count[lt]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is below this'),
+  'count[lte]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is this or below'),
   big: fields.big.optional().describe('Only widgets whose big equals this'),
   'big[gt]': fields.big.optional().describe('Only widgets whose big is above this'),
   'big[gte]': fields.big.optional().describe('Only widgets whose big is this or above'),
@@ -161,11 +161,11 @@ export const widgetFiltersSchema = z.object({
   'price[gte]': fields.price.optional().describe('Only widgets whose price is this or above'),
   'price[lt]': fields.price.optional().describe('Only widgets whose price is below this'),
   'price[lte]': fields.price.optional().describe('Only widgets whose price is this or below'),
-  ratio: z.coerce.number().pipe(fields.ratio).optional().describe('Only widgets whose ratio equals this'),
-  'ratio[gt]': z.coerce.number().pipe(fields.ratio).optional().describe('Only widgets whose ratio is above this'),
-  'ratio[gte]': z.coerce.number().pipe(fields.ratio).optional().describe('Only widgets whose ratio is this or above'),
-  'ratio[lt]': z.coerce.number().pipe(fields.ratio).optional().describe('Only widgets whose ratio is below this'),
-  'ratio[lte]': z.coerce.number().pipe(fields.ratio).optional().describe('Only widgets whose ratio is this or below'),
+  ratio: numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio equals this'),
+  'ratio[gt]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is above this'),
+  'ratio[gte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or above'),
+  'ratio[lt]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is below this'),
+  'ratio[lte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or below'),
   active: z.stringbool().optional().describe('Only widgets whose active equals this'),
   launch: fields.launch.optional().describe('Only widgets whose launch equals this'),
   'launch[gt]': fields.launch.optional().describe('Only widgets whose launch is after this'),
