@@ -15,9 +15,7 @@ import { prose } from './render-samples.js';
 
 /** Everything the templates need to write one filter. */
 export interface RenderedFilter {
-  /** The query parameter: `price`, `price[gte]` */
-  key: string;
-  /** The key as a property of an object literal: `price`, `'price[gte]'` */
+  /** The query parameter, as a property of an object literal: `price`, `'price[gte]'` */
   property: string;
   /** The filter's schema, with its description: `numberQuerySchema(fields.stock).optional().describe(...)` */
   schema: string;
@@ -32,7 +30,10 @@ const operators: Record<
   FilterOperator,
   { sql: string; describe(field: RenderedField, what: string): string; schema?(field: RenderedField): string }
 > = {
-  eq: { sql: '=', describe: (_, what) => `${what} equals this` },
+  eq: {
+    sql: '=',
+    describe: (field, what) => `${what} equals this${field.filterCast === 'boolean' ? ' (true or false)' : ''}`,
+  },
   gt: { sql: '>', describe: (field, what) => `${what} is ${field.chronological ? 'after' : 'above'} this` },
   gte: {
     sql: '>=',
@@ -70,7 +71,6 @@ export function renderFilters(fields: readonly RenderedField[], names: ResourceN
       const description = own.describe(field, `Only ${names.pluralWords} whose ${prose(field.name)}`);
       const compared = operator === 'contains' ? `containsPattern(${value})` : field.fromFilter(value);
       return {
-        key,
         property: operator === 'eq' ? key : tsString(key),
         schema: `${own.schema?.(field) ?? field.queryValue}.optional().describe(${tsString(description)})`,
         condition: `'${field.column}', '${own.sql}', ${compared}`,

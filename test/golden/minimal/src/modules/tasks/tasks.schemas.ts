@@ -70,7 +70,7 @@ export const taskFiltersSchema = z.object({
   // Query values are text: 'true'/'false' (also 1/0, yes/no) become booleans; numbers are cast, then checked.
   title: fields.title.optional().describe('Only tasks whose title equals this'),
   'title[contains]': containsQuerySchema.optional().describe('Only tasks whose title contains this text, in any case'),
-  done: z.stringbool().optional().describe('Only tasks whose done equals this'),
+  done: z.stringbool().optional().describe('Only tasks whose done equals this (true or false)'),
   priority: numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority equals this'),
   'priority[gt]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is above this'),
   'priority[gte]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is this or above'),

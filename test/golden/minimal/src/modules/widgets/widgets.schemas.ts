@@ -166,7 +166,7 @@ export const widgetFiltersSchema = z.object({
   'ratio[gte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or above'),
   'ratio[lt]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is below this'),
   'ratio[lte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or below'),
-  active: z.stringbool().optional().describe('Only widgets whose active equals this'),
+  active: z.stringbool().optional().describe('Only widgets whose active equals this (true or false)'),
   launch: fields.launch.optional().describe('Only widgets whose launch equals this'),
   'launch[gt]': fields.launch.optional().describe('Only widgets whose launch is after this'),
   'launch[gte]': fields.launch.optional().describe('Only widgets whose launch is this or after'),

@@ -66,7 +66,7 @@ export const noteFiltersSchema = z.object({
   'title[contains]': containsQuerySchema.optional().describe('Only notes whose title contains this text, in any case'),
   body: fields.body.optional().describe('Only notes whose body equals this'),
   'body[contains]': containsQuerySchema.optional().describe('Only notes whose body contains this text, in any case'),
-  pinned: z.stringbool().optional().describe('Only notes whose pinned equals this'),
+  pinned: z.stringbool().optional().describe('Only notes whose pinned equals this (true or false)'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */
