@@ -45,6 +45,8 @@ export interface RenderedField {
   queryValue: string;
   /** How that schema casts the query string's text first, if it does */
   filterCast: 'number' | 'boolean' | '';
+  /** Its column gets an index for lists that filter by it (see FieldTypeDefinition.filterIndex) */
+  filterIndex: boolean;
   /** A range of its values reads "before" and "after" (dates, times) */
   chronological: boolean;
   /** A filter's value as the query compares it to the column: `new Date(value)` for `value` */
@@ -119,6 +121,7 @@ export function renderField(field: FieldSpec, entityName: string): RenderedField
     filterOperators,
     queryValue,
     filterCast: filterOperators.length > 0 ? (type.queryCast ?? '') : '',
+    filterIndex: filterOperators.length > 0 && (type.filterIndex ?? false),
     chronological: type.chronological ?? false,
     fromFilter: type.fromFilter ?? ((value) => value),
     sortable: type.sortable,

@@ -419,9 +419,11 @@ function migrationContext(model: ResourceModel, fields: RenderedField[], merged:
   };
 
   const uniqueColumns = fields.filter((field) => field.spec.unique);
-  // Every field but json is a filter, but an index costs every write: lists get one for what they sort by, and for
-  // the fields marked :index (those a list filters by often, on many rows).
-  const listed = fields.filter((field) => !field.foreignKey && (field.sortable || field.spec.index));
+  // Every field but json is a filter, but an index costs every write: lists get one for what they sort by, for
+  // the types they filter by most (ids, few distinct values), and for the fields marked :index.
+  const listed = fields.filter(
+    (field) => !field.foreignKey && (field.sortable || field.filterIndex || field.spec.index),
+  );
   // The keys every query of a nested or owned resource filters by come first.
   const scopeColumns = extraColumns.map((column) => column.column);
   const indexed = [
@@ -446,8 +448,8 @@ function migrationContext(model: ResourceModel, fields: RenderedField[], merged:
   const work = [...new Set(foreignKeys.map((key) => onDeleteWork[key.onDelete]))].join(' and ');
   const indexText =
     foreignKeys.length > 0
-      ? `An index for each foreign key (joins, and ${work} on delete), and for the columns a list sorts by or that are marked :index${uniqueNote}.`
-      : `Indexes for the columns a list sorts by or that are marked :index${uniqueNote}.`;
+      ? `An index for each foreign key (joins, and ${work} on delete), and for the columns a list sorts by or often filters by${uniqueNote}.`
+      : `Indexes for the columns a list sorts by or often filters by${uniqueNote}.`;
 
   return {
     uniqueConstraints: [

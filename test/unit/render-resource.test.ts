@@ -110,13 +110,14 @@ describe('renderResource', () => {
       expect(migration).toContain(
         ".addCheckConstraint('projects_status_check', sql`status IN ('active', 'archived')`)",
       );
+      expect(migration).toContain("createIndex('projects_status_idx')");
       expect(migration).toContain("createIndex('projects_budget_idx')");
     });
 
-    it('indexes what lists sort by, and created_at and updated_at, but not a unique column', () => {
+    it('indexes what lists sort by or often filter by, and created_at and updated_at, but not a unique column', () => {
       expect(migration).not.toContain("createIndex('projects_name_idx')");
-      // Every field is a filter, but only a field marked :index gets an index for it.
-      expect(migration).not.toContain("createIndex('projects_status_idx')");
+      // Every field is a filter, but a long text gets an index only when marked :index.
+      expect(migration).not.toContain("createIndex('projects_description_idx')");
       expect(migration).not.toContain("createIndex('projects_description_idx')");
       expect(migration).toContain("createIndex('projects_created_at_idx')");
       expect(migration).toContain("createIndex('projects_updated_at_idx')");

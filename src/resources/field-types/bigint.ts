@@ -27,6 +27,7 @@ export const bigintType: FieldTypeDefinition = {
 
   sortable: true,
   filterOperators: rangeOperators,
+  filterIndex: true,
 
   samples: (field, proseName) => {
     const invalid: InvalidValue[] = [

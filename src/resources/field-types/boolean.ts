@@ -16,6 +16,7 @@ export const booleanType: FieldTypeDefinition = {
 
   sortable: false,
   filterOperators: ['eq'],
+  filterIndex: true,
   queryCast: 'boolean',
 
   samples: (field, proseName) => ({

@@ -25,6 +25,7 @@ export const dateType: FieldTypeDefinition = {
 
   sortable: true,
   filterOperators: rangeOperators,
+  filterIndex: true,
   chronological: true,
 
   samples: (field, proseName) => ({

@@ -28,6 +28,7 @@ export const enumType: FieldTypeDefinition = {
 
   sortable: false,
   filterOperators: ['eq', 'in'],
+  filterIndex: true,
 
   samples: (field, proseName) => {
     const values = field.values ?? [];

@@ -23,6 +23,7 @@ export const integerType: FieldTypeDefinition = {
 
   sortable: true,
   filterOperators: rangeOperators,
+  filterIndex: true,
   queryCast: 'number',
 
   samples: (field, proseName) => {

@@ -39,6 +39,7 @@ export const referencesType: FieldTypeDefinition = {
 
   sortable: false,
   filterOperators: ['eq'],
+  filterIndex: true,
 
   // The values of a reference are rows made by the test (see test-plan/row-helpers.ts); only its refusals are here.
   samples: (field, proseName) => ({

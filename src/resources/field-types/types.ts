@@ -51,6 +51,11 @@ export interface FieldTypeDefinition {
   sortable: boolean;
   /** How a list filters by it: the operators of its query parameters (none: lists do not filter by it). */
   filterOperators: readonly FilterOperator[];
+  /**
+   * Lists filter by it often, on an id or a few distinct values, so its column gets an index as a sort field's does.
+   * Other fields filter too; one that is asked for often on a large table takes an index with `:index`.
+   */
+  filterIndex?: boolean;
   /** Its values are moments (dates, times): a range reads "before" and "after" rather than "below" and "above". */
   chronological?: boolean;
   /** How a query string value is cast before the field's rules apply. */

@@ -19,6 +19,7 @@ export const uuidType: FieldTypeDefinition = {
 
   sortable: false,
   filterOperators: ['eq'],
+  filterIndex: true,
 
   samples: (field, proseName) => ({
     examples: [1, 2, 3, 4].map((index) => `00000000-0000-4000-8000-00000000000${index}`),

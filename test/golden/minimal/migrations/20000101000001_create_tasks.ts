@@ -22,9 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // An index for each foreign key (joins, and the cascade on delete), and for the columns a list sorts by or
-  // that are marked :index.
+  // often filters by.
   await db.schema.createIndex('tasks_project_id_idx').on('tasks').column('project_id').execute();
   await db.schema.createIndex('tasks_title_idx').on('tasks').column('title').execute();
+  await db.schema.createIndex('tasks_done_idx').on('tasks').column('done').execute();
   await db.schema.createIndex('tasks_priority_idx').on('tasks').column('priority').execute();
   await db.schema.createIndex('tasks_due_date_idx').on('tasks').column('due_date').execute();
   await db.schema.createIndex('tasks_created_at_idx').on('tasks').column('created_at').execute();

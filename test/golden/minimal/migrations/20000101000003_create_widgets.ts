@@ -37,17 +37,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 
-  // An index for each foreign key (joins, and the update on delete), and for the columns a list sorts by or that
-  // are marked :index (label needs none: its unique constraint is an index).
+  // An index for each foreign key (joins, and the update on delete), and for the columns a list sorts by or
+  // often filters by (label needs none: its unique constraint is an index).
   await db.schema.createIndex('widgets_project_id_idx').on('widgets').column('project_id').execute();
   await db.schema.createIndex('widgets_count_idx').on('widgets').column('count').execute();
   await db.schema.createIndex('widgets_big_idx').on('widgets').column('big').execute();
   await db.schema.createIndex('widgets_price_idx').on('widgets').column('price').execute();
   await db.schema.createIndex('widgets_ratio_idx').on('widgets').column('ratio').execute();
+  await db.schema.createIndex('widgets_active_idx').on('widgets').column('active').execute();
   await db.schema.createIndex('widgets_launch_idx').on('widgets').column('launch').execute();
   await db.schema.createIndex('widgets_seen_at_idx').on('widgets').column('seen_at').execute();
   await db.schema.createIndex('widgets_ref_idx').on('widgets').column('ref').execute();
   await db.schema.createIndex('widgets_contact_idx').on('widgets').column('contact').execute();
+  await db.schema.createIndex('widgets_size_idx').on('widgets').column('size').execute();
   await db.schema.createIndex('widgets_created_at_idx').on('widgets').column('created_at').execute();
   await db.schema.createIndex('widgets_updated_at_idx').on('widgets').column('updated_at').execute();
 

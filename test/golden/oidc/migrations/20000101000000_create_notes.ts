@@ -19,9 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // An index for each foreign key (joins, and the cascade on delete), and for the columns a list sorts by or
-  // that are marked :index.
+  // often filters by.
   await db.schema.createIndex('notes_owner_id_idx').on('notes').column('owner_id').execute();
   await db.schema.createIndex('notes_title_idx').on('notes').column('title').execute();
+  await db.schema.createIndex('notes_pinned_idx').on('notes').column('pinned').execute();
   await db.schema.createIndex('notes_created_at_idx').on('notes').column('created_at').execute();
   await db.schema.createIndex('notes_updated_at_idx').on('notes').column('updated_at').execute();
 
