@@ -1,5 +1,6 @@
 import type { FieldSpec, OnDelete } from './field-spec.js';
 import { fieldTypeDefinitions } from './field-types/index.js';
+import type { FilterOperator } from './field-types/types.js';
 import { parentParam, type ResourceNames } from './names.js';
 
 /**
@@ -38,12 +39,18 @@ export interface RenderedField {
   create: string;
   replace: string;
   update: string;
-  /** The filter's schema, cast from the query string; '' when lists do not filter by this field */
-  filter: string;
-  /** How the filter casts the query string's text first, if it does */
+  /** The operators a list filters by this field with (see render-filters.ts); none when it does not filter by it */
+  filterOperators: readonly FilterOperator[];
+  /** The schema of a filter's value, cast from the query string: `numberQuerySchema(fields.priority)` */
+  queryValue: string;
+  /** How that schema casts the query string's text first, if it does */
   filterCast: 'number' | 'boolean' | '';
-  /** The filter's value as the query compares it to the column (`filters.dueDate`) */
-  filterValue: string;
+  /** Its column gets an index for lists that filter by it (see FieldTypeDefinition.filterIndex) */
+  filterIndex: boolean;
+  /** A range of its values reads "before" and "after" (dates, times) */
+  chronological: boolean;
+  /** A filter's value as the query compares it to the column: `new Date(value)` for `value` */
+  fromFilter(value: string): string;
   sortable: boolean;
   /** The column in the migration: its SQL type, and the builder calls after `col` (`.notNull().defaultTo(3)`) */
   columnType: string;
@@ -89,10 +96,11 @@ export function renderField(field: FieldSpec, entityName: string): RenderedField
     hasDefault ? `.defaultTo(${type.sqlDefault(field.defaultValue!, field)})` : '',
   ].join('');
 
-  const filterable = (type.filterable || field.index) && !(listParameters as readonly string[]).includes(name);
-  const filterRules =
+  // A field named like a parameter every list takes (page, limit...) cannot be a filter as well.
+  const filterOperators = (listParameters as readonly string[]).includes(name) ? [] : type.filterOperators;
+  const queryValue =
     type.queryCast === 'number'
-      ? `z.coerce.number().pipe(${fieldRef})`
+      ? `numberQuerySchema(${fieldRef})`
       : type.queryCast === 'boolean'
         ? 'z.stringbool()'
         : fieldRef;
@@ -110,9 +118,12 @@ export function renderField(field: FieldSpec, entityName: string): RenderedField
     create,
     replace: optional ? `${fieldRef}.nullable().default(null)` : fieldRef,
     update: `${fieldRef}${nullable}.optional()`,
-    filter: filterable ? `${filterRules}.optional()` : '',
-    filterCast: filterable ? (type.queryCast ?? '') : '',
-    filterValue: type.fromFilter?.(`filters.${name}`) ?? `filters.${name}`,
+    filterOperators,
+    queryValue,
+    filterCast: filterOperators.length > 0 ? (type.queryCast ?? '') : '',
+    filterIndex: filterOperators.length > 0 && (type.filterIndex ?? false),
+    chronological: type.chronological ?? false,
+    fromFilter: type.fromFilter ?? ((value) => value),
     sortable: type.sortable,
     columnType: type.column(field),
     columnBuilder: builder,

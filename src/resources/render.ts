@@ -4,6 +4,7 @@ import { renderImports } from './imports.js';
 import type { ResourceModel } from './model.js';
 import type { ResourceNames } from './names.js';
 import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from './render-fields.js';
+import { filtersDoc, renderFilters } from './render-filters.js';
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
 import { testPartials, testPlan } from './test-plan/index.js';
 import { mergeContributions, type MergedContributions } from './traits/index.js';
@@ -100,8 +101,9 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
     ...fields,
     ...extraColumns.map((column) => ({ ...column, rowComment: '', fromRow: `row.${column.column}` })),
   ];
-  const filters = fields.filter((field) => field.filter);
-  const casts = new Set(filters.map((field) => field.filterCast));
+  const filters = renderFilters(fields, names);
+  const casts = new Set(fields.filter((field) => field.filterOperators.length > 0).map((field) => field.filterCast));
+  const filterOperators = new Set(fields.flatMap((field) => field.filterOperators));
   const paths = merged.all((each) => each.paths);
   const problems = writeProblems(
     model,
@@ -125,9 +127,19 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       .map(tsString)
       .join(', '),
     filters,
+    filtersDoc: filtersDoc(fields),
     filterComment: filterComment(casts.has('boolean'), casts.has('number')),
     hasJson: fields.some((field) => field.spec.type === 'json'),
     jsonValuesImports: [...new Set(fields.flatMap((field) => field.jsonValuesHelper ?? []))].sort(),
+    // The helpers of lib/list-filters.ts that the schemas and the repository use.
+    listFilterImports: {
+      schemas: [
+        ...(filterOperators.has('contains') ? ['containsQuerySchema'] : []),
+        ...(filterOperators.has('in') ? ['listQuerySchema'] : []),
+        ...(casts.has('number') ? ['numberQuerySchema'] : []),
+      ],
+      repository: filterOperators.has('contains') ? ['containsPattern'] : [],
+    },
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
     repository: repositorySlots(model, merged, filters.length > 0),
     service: serviceSlots(model, merged),
@@ -304,7 +316,14 @@ function routeSlots(
 }
 
 /** What each layer imports whatever its traits. */
-function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesImports: string[] }): ImportSpec[] {
+function baseImports(
+  layer: Layer,
+  context: {
+    names: ResourceNames;
+    jsonValuesImports: string[];
+    listFilterImports: { schemas: string[]; repository: string[] };
+  },
+): ImportSpec[] {
   const { names } = context;
   const own = (suffix: string) => `./${names.kebab}.${suffix}.js`;
   const types = (...list: string[]) => list.map((name) => ({ name, typeOnly: true }));
@@ -325,6 +344,7 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
         ...(context.jsonValuesImports.length > 0
           ? [{ from: '../../lib/json-values.js', names: values(...context.jsonValuesImports) }]
           : []),
+        ...listFilterImportsOf(context.listFilterImports.schemas),
         {
           from: '../../lib/pagination.js',
           names: values('limitQuerySchema', 'listResponseSchema', 'pageQuerySchema', 'sortOrderQuerySchema'),
@@ -334,6 +354,7 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
       return [
         { from: 'kysely', names: types('ColumnType', 'ExpressionBuilder', 'Generated', 'Kysely', 'Selectable') },
         { from: '../../db/schema.js', names: types('Database') },
+        ...listFilterImportsOf(context.listFilterImports.repository),
         { from: '../../lib/pagination.js', names: types('ListOptions', 'ListResult') },
         { from: own('schemas'), names: entityTypes },
       ];
@@ -376,6 +397,11 @@ function baseImports(layer: Layer, context: { names: ResourceNames; jsonValuesIm
   }
 }
 
+/** The import of lib/list-filters.ts, when a layer uses any of its helpers. */
+function listFilterImportsOf(helpers: string[]): ImportSpec[] {
+  return helpers.length > 0 ? [{ from: '../../lib/list-filters.js', names: helpers.map((name) => ({ name })) }] : [];
+}
+
 function filterComment(booleans: boolean, numbers: boolean): string {
   if (!booleans && !numbers) return '';
   const parts = [
@@ -409,7 +435,11 @@ function migrationContext(model: ResourceModel, fields: RenderedField[], merged:
   };
 
   const uniqueColumns = fields.filter((field) => field.spec.unique);
-  const listed = fields.filter((field) => !field.foreignKey && (field.sortable || field.filter || field.spec.index));
+  // Every field but json is a filter, but an index costs every write: lists get one for what they sort by, for
+  // the types they filter by most (ids, few distinct values), and for the fields marked :index.
+  const listed = fields.filter(
+    (field) => !field.foreignKey && (field.sortable || field.filterIndex || field.spec.index),
+  );
   // The keys every query of a nested or owned resource filters by come first.
   const scopeColumns = extraColumns.map((column) => column.column);
   const indexed = [
@@ -434,8 +464,8 @@ function migrationContext(model: ResourceModel, fields: RenderedField[], merged:
   const work = [...new Set(foreignKeys.map((key) => onDeleteWork[key.onDelete]))].join(' and ');
   const indexText =
     foreignKeys.length > 0
-      ? `An index for each foreign key (joins, and ${work} on delete), and for the columns a list filters or sorts by${uniqueNote}.`
-      : `Indexes for the columns a list filters or sorts by${uniqueNote}.`;
+      ? `An index for each foreign key (joins, and ${work} on delete), and for the columns a list sorts by or often filters by${uniqueNote}.`
+      : `Indexes for the columns a list sorts by or often filters by${uniqueNote}.`;
 
   return {
     uniqueConstraints: [

@@ -114,8 +114,10 @@ describe('renderResource', () => {
       expect(migration).toContain("createIndex('projects_budget_idx')");
     });
 
-    it('indexes what lists filter and sort by, and created_at and updated_at, but not a unique column', () => {
+    it('indexes what lists sort by or often filter by, and created_at and updated_at, but not a unique column', () => {
       expect(migration).not.toContain("createIndex('projects_name_idx')");
+      // Every field is a filter, but a long text gets an index only when marked :index.
+      expect(migration).not.toContain("createIndex('projects_description_idx')");
       expect(migration).not.toContain("createIndex('projects_description_idx')");
       expect(migration).toContain("createIndex('projects_created_at_idx')");
       expect(migration).toContain("createIndex('projects_updated_at_idx')");
@@ -204,15 +206,29 @@ describe('renderResource', () => {
       expect(repository).toContain('seenAt: row.seen_at.toISOString()');
     });
 
-    it('sorts by ordered types and filters by enums, booleans, integers, dates, references and indexed fields', () => {
+    it('sorts by ordered types, and filters by every type but json, with the operators of each', () => {
       expect(schemas).toContain(
         "widgetSortFields = ['createdAt', 'updatedAt', 'label', 'count', 'big', 'price', 'ratio', 'launch', 'seenAt', 'contact'] as const",
       );
-      expect(schemas).toContain('count: z.coerce.number().pipe(fields.count).optional()');
+      expect(schemas).toContain('count: numberQuerySchema(fields.count).optional()');
+      expect(schemas).toContain("'count[gte]': numberQuerySchema(fields.count).optional()");
+      expect(schemas).toContain("'launch[lt]': fields.launch.optional()");
+      expect(schemas).toContain("'notes[contains]': containsQuerySchema.optional()");
+      expect(schemas).toContain("'size[in]': listQuerySchema(fields.size).optional()");
       expect(schemas).toContain('active: z.stringbool().optional()');
       expect(schemas).toContain('ref: fields.ref.optional()');
       expect(schemas).toContain('ownerId: fields.ownerId.optional()');
-      expect(schemas).not.toContain('notes: fields.notes.optional()');
+      expect(schemas).not.toContain('meta: fields.meta.optional()');
+      expect(schemas).not.toContain("'active[gt]'");
+      expect(repository).toContain("query.where('seen_at', '>=', new Date(filters['seenAt[gte]']))");
+      expect(repository).toContain("query.where('notes', 'ilike', containsPattern(filters['notes[contains]']))");
+      expect(repository).toContain("query.where('size', 'in', filters['size[in]'])");
+    });
+
+    it('describes each filter in the OpenAPI document', () => {
+      expect(schemas).toContain(".describe('Only widgets whose count is this or above')");
+      expect(schemas).toContain(".describe('Only widgets whose launch is before this')");
+      expect(schemas).toContain(".describe('Only widgets whose size is one of these, comma-separated (s,m,l)')");
     });
   });
 
@@ -258,7 +274,9 @@ describe('renderResource', () => {
       const test = file(renderResource(projects), '.test.ts');
 
       expect(test).toContain("it('returns 409 when the name is taken, without naming the constraint'");
-      expect(test).toContain("it('filters by status'");
+      expect(test).toContain("it('filters by status: equal, in a list'");
+      expect(test).toContain("it('filters by budget: equal, range'");
+      expect(test).toContain("it('filters by description: equal, contains'");
       expect(test).toContain("it('sorts by budget in either order'");
     });
 

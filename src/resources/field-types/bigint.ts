@@ -1,7 +1,7 @@
 import { withArticle } from '../render-names.js';
 import { ascendingIntegers, rangeCheck, rangeMessage, rangeProblem, stringRangeRule } from './numbers.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, rangeOperators } from './types.js';
 import { messagePattern, tsString } from './typescript-literals.js';
 
 /** A bigint as PostgreSQL writes it back, without leading zeros ('007' -> '7'). */
@@ -26,7 +26,8 @@ export const bigintType: FieldTypeDefinition = {
   zodDefault: (value) => tsString(canonicalBigint(value)),
 
   sortable: true,
-  filterable: true,
+  filterOperators: rangeOperators,
+  filterIndex: true,
 
   samples: (field, proseName) => {
     const invalid: InvalidValue[] = [

@@ -15,7 +15,8 @@ export const booleanType: FieldTypeDefinition = {
   zodDefault: (value) => value,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq'],
+  filterIndex: true,
   queryCast: 'boolean',
 
   samples: (field, proseName) => ({

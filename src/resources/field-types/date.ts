@@ -1,6 +1,6 @@
 import { withArticle } from '../render-names.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, rangeOperators } from './types.js';
 import { tsString } from './typescript-literals.js';
 
 /** A calendar day, 'YYYY-MM-DD' that names a real day (no February 30th). */
@@ -24,7 +24,9 @@ export const dateType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: true,
-  filterable: true,
+  filterOperators: rangeOperators,
+  filterIndex: true,
+  chronological: true,
 
   samples: (field, proseName) => ({
     examples: ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'],

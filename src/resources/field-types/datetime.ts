@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../field-spec.js';
 import { withArticle } from '../render-names.js';
-import { refusedDefault, type FieldTypeDefinition } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, rangeOperators } from './types.js';
 import { tsString } from './typescript-literals.js';
 
 /** `now` as a default is the time of the insert, which the database fills in. */
@@ -31,7 +31,8 @@ export const datetimeType: FieldTypeDefinition = {
     field.optional ? `row.${field.column}?.toISOString() ?? null` : `row.${field.column}.toISOString()`,
 
   sortable: true,
-  filterable: false,
+  filterOperators: rangeOperators,
+  chronological: true,
   fromFilter: (property) => `new Date(${property})`,
 
   samples: (field, proseName) => ({

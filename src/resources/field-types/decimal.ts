@@ -2,7 +2,7 @@ import type { FieldSpec } from '../field-spec.js';
 import { withArticle } from '../render-names.js';
 import { isNumber, rangeCheck, rangeMessage, rangeProblem, stringRangeRule } from './numbers.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, rangeOperators } from './types.js';
 import { messagePattern, tsString } from './typescript-literals.js';
 
 /** `decimal` alone is decimal(12,2). */
@@ -70,7 +70,7 @@ export const decimalType: FieldTypeDefinition = {
   zodDefault: (value, field) => tsString(canonicalDecimal(value, digits(field).scale)),
 
   sortable: true,
-  filterable: false,
+  filterOperators: rangeOperators,
 
   samples: (field, proseName) => {
     const { precision, scale } = digits(field);

@@ -9,7 +9,7 @@ import {
   varcharLength,
 } from './lengths.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, textOperators } from './types.js';
 import { messagePattern, tsString } from './typescript-literals.js';
 
 /** An email address, as zod reads one: a varchar of up to 255 characters unless max() says otherwise. */
@@ -27,7 +27,7 @@ export const emailType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: true,
-  filterable: false,
+  filterOperators: textOperators,
 
   samples: (field, proseName) => {
     const min = field.minLength ?? 0;

@@ -27,7 +27,8 @@ export const enumType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq', 'in'],
+  filterIndex: true,
 
   samples: (field, proseName) => {
     const values = field.values ?? [];

@@ -1,6 +1,6 @@
 import { numberBounds, isNumber, numberLiteral, rangeCheck, rangeProblem } from './numbers.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, rangeOperators } from './types.js';
 import { tsString } from './typescript-literals.js';
 
 /** A floating-point number: a JSON number, a double precision column. */
@@ -16,7 +16,7 @@ export const floatType: FieldTypeDefinition = {
   zodDefault: numberLiteral,
 
   sortable: true,
-  filterable: false,
+  filterOperators: rangeOperators,
   queryCast: 'number',
 
   samples: (field, proseName) => {

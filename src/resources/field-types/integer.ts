@@ -1,7 +1,7 @@
 import { withArticle } from '../render-names.js';
 import { ascendingIntegers, int32, numberBounds, numberLiteral, rangeCheck, rangeProblem } from './numbers.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, rangeOperators } from './types.js';
 import { messagePattern, tsString } from './typescript-literals.js';
 
 /** A 32-bit integer: a JSON number, an integer column. */
@@ -22,7 +22,8 @@ export const integerType: FieldTypeDefinition = {
   zodDefault: numberLiteral,
 
   sortable: true,
-  filterable: true,
+  filterOperators: rangeOperators,
+  filterIndex: true,
   queryCast: 'number',
 
   samples: (field, proseName) => {

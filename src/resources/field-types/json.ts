@@ -27,7 +27,7 @@ export const jsonType: FieldTypeDefinition = {
   toColumn: (property) => `toJsonText(${property})`,
 
   sortable: false,
-  filterable: false,
+  filterOperators: [],
 
   samples: (field, proseName) => ({
     // An array is the value the pg driver would get wrong if it were not sent as JSON text.
@@ -44,7 +44,6 @@ export const jsonType: FieldTypeDefinition = {
           },
         ],
     missingMessage: '/Invalid input/',
-    invalidQuery: "''",
   }),
   responseDefault: (value) => tsLiteral(JSON.parse(value)),
 };

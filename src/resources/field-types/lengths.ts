@@ -72,12 +72,12 @@ export function textSamples(field: FieldSpec, proseName: string, max: number | u
     distinctValues: unique.count,
     invalid,
     missingMessage: '/expected string, received undefined/',
-    invalidQuery:
-      max !== undefined
-        ? `\`?${field.name}=\${'x'.repeat(${max + 1})}\``
-        : min > 0
-          ? tsString(`?${field.name}=`)
-          : "''",
+    // Too long or too short for the field, which no row can equal; a text of any length has none.
+    ...(max !== undefined
+      ? { invalidQuery: `\`?${field.name}=\${'x'.repeat(${max + 1})}\`` }
+      : min > 0
+        ? { invalidQuery: tsString(`?${field.name}=`) }
+        : {}),
   };
 }
 

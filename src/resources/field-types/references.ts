@@ -38,7 +38,8 @@ export const referencesType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq'],
+  filterIndex: true,
 
   // The values of a reference are rows made by the test (see test-plan/row-helpers.ts); only its refusals are here.
   samples: (field, proseName) => ({

@@ -1,6 +1,6 @@
 import { lengthCheck, lengthProblem, lengthRules, textSamples, varcharLength } from './lengths.js';
 import { sameType } from './row-types.js';
-import type { FieldTypeDefinition } from './types.js';
+import { type FieldTypeDefinition, textOperators } from './types.js';
 import { tsString } from './typescript-literals.js';
 
 /** A short text (a name, a title): a varchar, 1 to 255 characters unless min() and max() say otherwise. */
@@ -16,7 +16,7 @@ export const stringType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: true,
-  filterable: false,
+  filterOperators: textOperators,
 
   samples: (field, proseName) => textSamples(field, proseName, varcharLength(field)),
   responseDefault: tsString,

@@ -1,6 +1,6 @@
 import { lengthCheck, lengthProblem, lengthRules, textSamples } from './lengths.js';
 import { sameType } from './row-types.js';
-import type { FieldTypeDefinition } from './types.js';
+import { type FieldTypeDefinition, textOperators } from './types.js';
 import { tsString } from './typescript-literals.js';
 
 /** A long text (a description, a body): a text column, at least 1 character, as long as max() allows. */
@@ -16,7 +16,7 @@ export const textType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: false,
+  filterOperators: textOperators,
 
   samples: (field, proseName) => textSamples(field, proseName, field.maxLength),
   responseDefault: tsString,

@@ -49,8 +49,15 @@ export interface FieldTypeDefinition {
   // In lists
   /** A list sorts by it (it is ordered, and worth ordering by). */
   sortable: boolean;
-  /** A list filters by it (a few distinct values, or an id); `:index` makes a filter of any field that takes it. */
-  filterable: boolean;
+  /** How a list filters by it: the operators of its query parameters (none: lists do not filter by it). */
+  filterOperators: readonly FilterOperator[];
+  /**
+   * Lists filter by it often, on an id or a few distinct values, so its column gets an index as a sort field's does.
+   * Other fields filter too; one that is asked for often on a large table takes an index with `:index`.
+   */
+  filterIndex?: boolean;
+  /** Its values are moments (dates, times): a range reads "before" and "after" rather than "below" and "above". */
+  chronological?: boolean;
   /** How a query string value is cast before the field's rules apply. */
   queryCast?: 'number' | 'boolean';
   /** The value a filter compares the column to, when the query builder wants another type. */
@@ -62,6 +69,19 @@ export interface FieldTypeDefinition {
   /** The default as a response holds it, as the TypeScript the tests expect. */
   responseDefault(value: string, field: FieldSpec): string;
 }
+
+/**
+ * An operator of a list's filters, each a query parameter: `eq` is the field's own name (`?price=10`), the others
+ * follow it in brackets (`?price[gte]=10`). gt, gte, lt and lte bound a range; contains finds part of a text, in
+ * any case; in takes a comma-separated list of values.
+ */
+export type FilterOperator = 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'in';
+
+/** The operators of ordered values (numbers, dates): equal, and a range with inclusive or exclusive bounds. */
+export const rangeOperators = ['eq', 'gt', 'gte', 'lt', 'lte'] as const satisfies readonly FilterOperator[];
+
+/** The operators of free text (string, text, email, url): equal, and contains, ignoring case. */
+export const textOperators = ['eq', 'contains'] as const satisfies readonly FilterOperator[];
 
 /** What the arguments of a type set on its field. */
 export type TypeArguments = Pick<FieldSpec, 'precision' | 'scale' | 'values' | 'references'>;
@@ -89,8 +109,8 @@ export interface FieldSamples {
   invalid: InvalidValue[];
   /** The message when a required field is missing */
   missingMessage: string;
-  /** A query string value the filter refuses, as TypeScript (a string literal or template) */
-  invalidQuery: string;
+  /** A query string that the field's equality filter refuses, as TypeScript (a string literal or template), if any */
+  invalidQuery?: string;
 }
 
 /** The samples a type gives any field of it; the default's response is the field's own. */

@@ -9,7 +9,7 @@ import {
   varcharLength,
 } from './lengths.js';
 import { sameType } from './row-types.js';
-import { refusedDefault, type FieldTypeDefinition, type InvalidValue } from './types.js';
+import { refusedDefault, type FieldTypeDefinition, type InvalidValue, textOperators } from './types.js';
 import { messagePattern, tsString } from './typescript-literals.js';
 
 /** An http or https address: a varchar of up to 255 characters unless max() says otherwise. */
@@ -28,7 +28,7 @@ export const urlType: FieldTypeDefinition = {
   zodDefault: tsString,
 
   sortable: false,
-  filterable: false,
+  filterOperators: textOperators,
 
   samples: (field, proseName) => {
     const min = field.minLength ?? 0;

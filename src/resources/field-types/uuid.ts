@@ -18,7 +18,8 @@ export const uuidType: FieldTypeDefinition = {
   zodDefault: (value) => tsString(value.toLowerCase()),
 
   sortable: false,
-  filterable: true,
+  filterOperators: ['eq'],
+  filterIndex: true,
 
   samples: (field, proseName) => ({
     examples: [1, 2, 3, 4].map((index) => `00000000-0000-4000-8000-00000000000${index}`),

@@ -19,8 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('notes_owner_id_fkey', ['owner_id'], 'users', ['id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
-  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list filters or
-  // sorts by.
+  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list sorts by or
+  // often filters by.
   await db.schema.createIndex('notes_owner_id_idx').on('notes').column('owner_id').execute();
   await db.schema.createIndex('notes_title_idx').on('notes').column('title').execute();
   await db.schema.createIndex('notes_pinned_idx').on('notes').column('pinned').execute();

@@ -16,8 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('annotations_note_id_fkey', ['note_id'], 'notes', ['id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
-  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list filters or
-  // sorts by.
+  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list sorts by or
+  // often filters by.
   await db.schema.createIndex('annotations_note_id_idx').on('annotations').column('note_id').execute();
   await db.schema.createIndex('annotations_created_at_idx').on('annotations').column('created_at').execute();
   await db.schema.createIndex('annotations_updated_at_idx').on('annotations').column('updated_at').execute();

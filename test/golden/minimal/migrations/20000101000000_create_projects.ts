@@ -19,7 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('projects_status_check', sql`status IN ('active', 'archived')`)
     .execute();
 
-  // Indexes for the columns a list filters or sorts by (name needs none: its unique constraint is an index).
+  // Indexes for the columns a list sorts by or often filters by (name needs none: its unique constraint is an
+  // index).
   await db.schema.createIndex('projects_status_idx').on('projects').column('status').execute();
   await db.schema.createIndex('projects_budget_idx').on('projects').column('budget').execute();
   await db.schema.createIndex('projects_created_at_idx').on('projects').column('created_at').execute();

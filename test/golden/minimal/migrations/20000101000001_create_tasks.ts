@@ -22,8 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 
-  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list filters or
-  // sorts by.
+  // An index for each foreign key (joins, and the cascade on delete), and for the columns a list sorts by or
+  // often filters by.
   await db.schema.createIndex('tasks_project_id_idx').on('tasks').column('project_id').execute();
   await db.schema.createIndex('tasks_title_idx').on('tasks').column('title').execute();
   await db.schema.createIndex('tasks_done_idx').on('tasks').column('done').execute();

@@ -16,8 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('comments_task_id_fkey', ['task_id'], 'tasks', ['id'], (fk) => fk.onDelete('restrict'))
     .execute();
 
-  // An index for each foreign key (joins, and the check on delete), and for the columns a list filters or sorts
-  // by.
+  // An index for each foreign key (joins, and the check on delete), and for the columns a list sorts by or often
+  // filters by.
   await db.schema.createIndex('comments_task_id_idx').on('comments').column('task_id').execute();
   await db.schema.createIndex('comments_created_at_idx').on('comments').column('created_at').execute();
   await db.schema.createIndex('comments_updated_at_idx').on('comments').column('updated_at').execute();

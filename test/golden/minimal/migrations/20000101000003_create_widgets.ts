@@ -38,8 +38,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
 
-  // An index for each foreign key (joins, and the update on delete), and for the columns a list filters or sorts
-  // by (label needs none: its unique constraint is an index).
+  // An index for each foreign key (joins, and the update on delete), and for the columns a list sorts by or
+  // often filters by (label needs none: its unique constraint is an index).
   await db.schema.createIndex('widgets_project_id_idx').on('widgets').column('project_id').execute();
   await db.schema.createIndex('widgets_count_idx').on('widgets').column('count').execute();
   await db.schema.createIndex('widgets_big_idx').on('widgets').column('big').execute();

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
   Annotation,
@@ -137,6 +138,9 @@ export class AnnotationsRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(filters: AnnotationFilters) {
     let query = this.db.selectFrom('annotations');
+    if (filters.body !== undefined) query = query.where('body', '=', filters.body);
+    if (filters['body[contains]'] !== undefined)
+      query = query.where('body', 'ilike', containsPattern(filters['body[contains]']));
     if (filters.noteId !== undefined) query = query.where('note_id', '=', filters.noteId);
     return query;
   }

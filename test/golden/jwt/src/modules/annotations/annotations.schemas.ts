@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { containsQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -47,9 +48,17 @@ export const updateAnnotationSchema = z
 /** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
 export const annotationSortFields = ['createdAt', 'updatedAt'] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`body`), [contains] for part of a text, in any case
+ * (`body[contains]`). An unknown parameter or operator is a 400.
+ */
 export const annotationFiltersSchema = z.object({
-  noteId: fields.noteId.optional(),
+  body: fields.body.optional().describe('Only annotations whose body equals this'),
+  'body[contains]': containsQuerySchema
+    .optional()
+    .describe('Only annotations whose body contains this text, in any case'),
+  noteId: fields.noteId.optional().describe('Only annotations whose note id equals this'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */

@@ -212,21 +212,76 @@ describe('notes', () => {
       expectProblem(await list('?sortOrder=sideways'), 400);
     });
 
-    it('filters by pinned, cast from the query string', async () => {
+    it('filters by title: equal, contains', async () => {
+      const matching = await createNote({ title: 'A title' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?title=B%20title')).json()).toMatchObject({ total: 0, data: [] });
+      await createNote({ title: 'B title' });
+      await createNote({ title: 'C title' });
+
+      expect(await ids('?title=A%20title')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?title[contains]=A%20T')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?title[contains]=%25')).toEqual([]);
+      expect(await ids('?title[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list(`?title=${'x'.repeat(256)}`);
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.title', message: expect.any(String) }]);
+    });
+
+    it('filters by body: equal, contains', async () => {
+      const matching = await createNote({ body: 'A body' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?body=B%20body')).json()).toMatchObject({ total: 0, data: [] });
+      await createNote({ body: 'B body' });
+      await createNote({ body: 'C body' });
+
+      expect(await ids('?body=A%20body')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?body[contains]=A%20B')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?body[contains]=%25')).toEqual([]);
+      expect(await ids('?body[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?body=');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.body', message: expect.any(String) }]);
+    });
+
+    it('filters by pinned: equal, cast from the query string', async () => {
       const matching = await createNote({ pinned: false });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?pinned=true')).json()).toMatchObject({ total: 0, data: [] });
       await createNote({ pinned: true });
 
-      expect((await list('?pinned=false')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      expect(await ids('?pinned=false')).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?pinned=maybe');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.pinned', message: expect.any(String) }]);
     });
 
-    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+    it('combines filters, and counts only the rows that match them all', async () => {
+      await createNote({ title: 'A title', body: 'A body' });
+      await createNote({ title: 'A title', body: 'B body' });
+      await createNote({ title: 'B title', body: 'A body' });
+
+      expect((await list('?title=A%20title&body=A%20body&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
+    });
+
+    it('returns 400 for an unknown query parameter, such as a misspelt filter, or an unknown operator', async () => {
       const response = await list('?unknownField=1');
 
       expectProblem(response, 400);
       expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+      const unknownOperator = await list('?title[foo]=1');
+      expectProblem(unknownOperator, 400);
+      expect(unknownOperator.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "title[foo]"' }]);
     });
   });
 
@@ -584,6 +639,15 @@ describe('notes', () => {
       expect(headersOf(write)).toContain('if-match');
       expect(write.responses).toHaveProperty('412');
     }
+    // Each filter of the list is a query parameter, with a description.
+    const parameters = collection.get.parameters.map((parameter: { name: string; description?: string }) => [
+      parameter.name,
+      parameter.description,
+    ]);
+    expect(Object.fromEntries(parameters)).toMatchObject({
+      title: expect.any(String),
+      'title[contains]': expect.any(String),
+    });
     expect(Object.keys(collection.post.responses)).toEqual(expect.arrayContaining(['401', '403']));
     expect(one.get.security).toEqual(expect.any(Array));
   });

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
   Comment,
@@ -137,6 +138,9 @@ export class CommentsRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(filters: CommentFilters) {
     let query = this.db.selectFrom('comments');
+    if (filters.body !== undefined) query = query.where('body', '=', filters.body);
+    if (filters['body[contains]'] !== undefined)
+      query = query.where('body', 'ilike', containsPattern(filters['body[contains]']));
     if (filters.taskId !== undefined) query = query.where('task_id', '=', filters.taskId);
     return query;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { containsQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -47,9 +48,15 @@ export const updateCommentSchema = z
 /** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
 export const commentSortFields = ['createdAt', 'updatedAt'] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`body`), [contains] for part of a text, in any case
+ * (`body[contains]`). An unknown parameter or operator is a 400.
+ */
 export const commentFiltersSchema = z.object({
-  taskId: fields.taskId.optional(),
+  body: fields.body.optional().describe('Only comments whose body equals this'),
+  'body[contains]': containsQuerySchema.optional().describe('Only comments whose body contains this text, in any case'),
+  taskId: fields.taskId.optional().describe('Only comments whose task id equals this'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */

@@ -227,22 +227,49 @@ describe('comments', () => {
       expectProblem(await list('?sortOrder=sideways'), 400);
     });
 
+    it('filters by body: equal, contains', async () => {
+      const matching = await createComment({ body: 'A body' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?body=B%20body')).json()).toMatchObject({ total: 0, data: [] });
+      await createComment({ body: 'B body' });
+      await createComment({ body: 'C body' });
+
+      expect(await ids('?body=A%20body')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?body[contains]=A%20B')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?body[contains]=%25')).toEqual([]);
+      expect(await ids('?body[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?body=');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.body', message: expect.any(String) }]);
+    });
+
     it('filters by task id', async () => {
       const target = await postTask();
-      const matching = await createComment({ taskId: target.id });
       await createComment();
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list(`?taskId=${target.id}`)).json()).toMatchObject({ total: 0, data: [] });
+      const matching = await createComment({ taskId: target.id });
 
-      expect((await list(`?taskId=${target.id}`)).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      expect(await ids(`?taskId=${target.id}`)).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?taskId=42');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.taskId', message: expect.any(String) }]);
     });
 
-    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+    it('returns 400 for an unknown query parameter, such as a misspelt filter, or an unknown operator', async () => {
       const response = await list('?unknownField=1');
 
       expectProblem(response, 400);
       expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+      const unknownOperator = await list('?body[foo]=1');
+      expectProblem(unknownOperator, 400);
+      expect(unknownOperator.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "body[foo]"' }]);
     });
   });
 
@@ -547,5 +574,14 @@ describe('comments', () => {
       expect(headersOf(write)).toContain('if-match');
       expect(write.responses).toHaveProperty('412');
     }
+    // Each filter of the list is a query parameter, with a description.
+    const parameters = collection.get.parameters.map((parameter: { name: string; description?: string }) => [
+      parameter.name,
+      parameter.description,
+    ]);
+    expect(Object.fromEntries(parameters)).toMatchObject({
+      body: expect.any(String),
+      'body[contains]': expect.any(String),
+    });
   });
 });

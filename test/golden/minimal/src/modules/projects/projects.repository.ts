@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
   CreateProject,
@@ -149,7 +150,19 @@ export class ProjectsRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(filters: ProjectFilters) {
     let query = this.db.selectFrom('projects');
+    if (filters.name !== undefined) query = query.where('name', '=', filters.name);
+    if (filters['name[contains]'] !== undefined)
+      query = query.where('name', 'ilike', containsPattern(filters['name[contains]']));
+    if (filters.description !== undefined) query = query.where('description', '=', filters.description);
+    if (filters['description[contains]'] !== undefined)
+      query = query.where('description', 'ilike', containsPattern(filters['description[contains]']));
     if (filters.status !== undefined) query = query.where('status', '=', filters.status);
+    if (filters['status[in]'] !== undefined) query = query.where('status', 'in', filters['status[in]']);
+    if (filters.budget !== undefined) query = query.where('budget', '=', filters.budget);
+    if (filters['budget[gt]'] !== undefined) query = query.where('budget', '>', filters['budget[gt]']);
+    if (filters['budget[gte]'] !== undefined) query = query.where('budget', '>=', filters['budget[gte]']);
+    if (filters['budget[lt]'] !== undefined) query = query.where('budget', '<', filters['budget[lt]']);
+    if (filters['budget[lte]'] !== undefined) query = query.where('budget', '<=', filters['budget[lte]']);
     return query;
   }
 }

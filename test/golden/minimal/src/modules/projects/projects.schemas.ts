@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { decimalString } from '../../lib/json-values.js';
+import { containsQuerySchema, listQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -58,9 +59,28 @@ export const updateProjectSchema = z
 /** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
 export const projectSortFields = ['createdAt', 'updatedAt', 'name', 'budget'] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`name`), [gt], [gte], [lt] or [lte] after it for a range
+ * (`budget[gte]`), [contains] for part of a text, in any case (`name[contains]`), [in] for one of a
+ * comma-separated list (`status[in]`). An unknown parameter or operator is a 400.
+ */
 export const projectFiltersSchema = z.object({
-  status: fields.status.optional(),
+  name: fields.name.optional().describe('Only projects whose name equals this'),
+  'name[contains]': containsQuerySchema.optional().describe('Only projects whose name contains this text, in any case'),
+  description: fields.description.optional().describe('Only projects whose description equals this'),
+  'description[contains]': containsQuerySchema
+    .optional()
+    .describe('Only projects whose description contains this text, in any case'),
+  status: fields.status.optional().describe('Only projects whose status equals this'),
+  'status[in]': listQuerySchema(fields.status)
+    .optional()
+    .describe('Only projects whose status is one of these, comma-separated (active,archived)'),
+  budget: fields.budget.optional().describe('Only projects whose budget equals this'),
+  'budget[gt]': fields.budget.optional().describe('Only projects whose budget is above this'),
+  'budget[gte]': fields.budget.optional().describe('Only projects whose budget is this or above'),
+  'budget[lt]': fields.budget.optional().describe('Only projects whose budget is below this'),
+  'budget[lte]': fields.budget.optional().describe('Only projects whose budget is this or below'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */

@@ -243,21 +243,108 @@ describe('projects', () => {
       expectProblem(await list('?sortOrder=sideways'), 400);
     });
 
-    it('filters by status', async () => {
-      const matching = await createProject({ status: 'active' });
-      await createProject({ status: 'archived' });
+    it('filters by name: equal, contains', async () => {
+      const matching = await createProject({ name: 'A name' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?name=B%20name')).json()).toMatchObject({ total: 0, data: [] });
+      await createProject({ name: 'B name' });
+      await createProject({ name: 'C name' });
 
-      expect((await list('?status=active')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?status=0');
+      expect(await ids('?name=A%20name')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?name[contains]=A%20N')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?name[contains]=%25')).toEqual([]);
+      expect(await ids('?name[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list(`?name=${'x'.repeat(256)}`);
       expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.status', message: expect.any(String) }]);
+      expect(refused.json().errors).toEqual([{ path: 'query.name', message: expect.any(String) }]);
     });
 
-    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+    it('filters by description: equal, contains', async () => {
+      const matching = await createProject({ description: 'A description' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?description=B%20description')).json()).toMatchObject({ total: 0, data: [] });
+      await createProject({ description: 'B description' });
+      await createProject({ description: 'C description' });
+
+      expect(await ids('?description=A%20description')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?description[contains]=A%20D')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?description[contains]=%25')).toEqual([]);
+      expect(await ids('?description[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?description=');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.description', message: expect.any(String) }]);
+    });
+
+    it('filters by status: equal, in a list', async () => {
+      const matching = await createProject({ status: 'active' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?status=archived')).json()).toMatchObject({ total: 0, data: [] });
+      const other = await createProject({ status: 'archived' });
+
+      expect(await ids('?status=active')).toEqual([matching.id]);
+      expect(await ids('?status[in]=active,archived')).toEqual([other.id, matching.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?status=0', path: 'query.status' },
+        { query: '?status[in]=active,0', path: 'query.status[in].1' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by budget: equal, range', async () => {
+      const lowest = await createProject({ budget: '1.00' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?budget=2.00')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createProject({ budget: '2.00' });
+      const highest = await createProject({ budget: '3.00' });
+
+      expect(await ids('?budget=2.00')).toEqual([middle.id]);
+      expect(await ids('?budget[gt]=1.00&budget[lt]=3.00')).toEqual([middle.id]);
+      expect(await ids('?budget[gte]=2.00')).toEqual([highest.id, middle.id]);
+      expect(await ids('?budget[lte]=2.00')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?budget=many', path: 'query.budget' },
+        { query: '?budget[gte]=many', path: 'query.budget[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('combines filters, and counts only the rows that match them all', async () => {
+      await createProject({ description: 'A description', status: 'active' });
+      await createProject({ description: 'A description', status: 'archived' });
+      await createProject({ description: 'B description', status: 'active' });
+
+      expect((await list('?description=A%20description&status=active&limit=1')).json()).toMatchObject({
+        total: 1,
+        totalPages: 1,
+      });
+    });
+
+    it('returns 400 for an unknown query parameter, such as a misspelt filter, or an unknown operator', async () => {
       const response = await list('?unknownField=1');
 
       expectProblem(response, 400);
       expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+      const unknownOperator = await list('?name[foo]=1');
+      expectProblem(unknownOperator, 400);
+      expect(unknownOperator.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "name[foo]"' }]);
     });
   });
 
@@ -553,5 +640,16 @@ describe('projects', () => {
       expect(headersOf(write)).toContain('if-match');
       expect(write.responses).toHaveProperty('412');
     }
+    // Each filter of the list is a query parameter, with a description.
+    const parameters = collection.get.parameters.map((parameter: { name: string; description?: string }) => [
+      parameter.name,
+      parameter.description,
+    ]);
+    expect(Object.fromEntries(parameters)).toMatchObject({
+      name: expect.any(String),
+      'budget[gte]': expect.any(String),
+      'name[contains]': expect.any(String),
+      'status[in]': expect.any(String),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type { CreateTask, ReplaceTask, Task, TaskFilters, TaskSortField, UpdateTask } from './tasks.schemas.js';
 
@@ -164,9 +165,20 @@ export class TasksRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(projectId: string, filters: TaskFilters) {
     let query = this.db.selectFrom('tasks').where('project_id', '=', projectId);
+    if (filters.title !== undefined) query = query.where('title', '=', filters.title);
+    if (filters['title[contains]'] !== undefined)
+      query = query.where('title', 'ilike', containsPattern(filters['title[contains]']));
     if (filters.done !== undefined) query = query.where('done', '=', filters.done);
     if (filters.priority !== undefined) query = query.where('priority', '=', filters.priority);
+    if (filters['priority[gt]'] !== undefined) query = query.where('priority', '>', filters['priority[gt]']);
+    if (filters['priority[gte]'] !== undefined) query = query.where('priority', '>=', filters['priority[gte]']);
+    if (filters['priority[lt]'] !== undefined) query = query.where('priority', '<', filters['priority[lt]']);
+    if (filters['priority[lte]'] !== undefined) query = query.where('priority', '<=', filters['priority[lte]']);
     if (filters.dueDate !== undefined) query = query.where('due_date', '=', filters.dueDate);
+    if (filters['dueDate[gt]'] !== undefined) query = query.where('due_date', '>', filters['dueDate[gt]']);
+    if (filters['dueDate[gte]'] !== undefined) query = query.where('due_date', '>=', filters['dueDate[gte]']);
+    if (filters['dueDate[lt]'] !== undefined) query = query.where('due_date', '<', filters['dueDate[lt]']);
+    if (filters['dueDate[lte]'] !== undefined) query = query.where('due_date', '<=', filters['dueDate[lte]']);
     return query;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { containsQuerySchema, numberQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -61,12 +62,27 @@ export const updateTaskSchema = z
 /** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
 export const taskSortFields = ['createdAt', 'updatedAt', 'title', 'priority', 'dueDate'] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`title`), [gt], [gte], [lt] or [lte] after it for a range
+ * (`priority[gte]`), [contains] for part of a text, in any case (`title[contains]`). An unknown parameter or
+ * operator is a 400.
+ */
 export const taskFiltersSchema = z.object({
   // Query values are text: 'true'/'false' (also 1/0, yes/no) become booleans; numbers are cast, then checked.
-  done: z.stringbool().optional(),
-  priority: z.coerce.number().pipe(fields.priority).optional(),
-  dueDate: fields.dueDate.optional(),
+  title: fields.title.optional().describe('Only tasks whose title equals this'),
+  'title[contains]': containsQuerySchema.optional().describe('Only tasks whose title contains this text, in any case'),
+  done: z.stringbool().optional().describe('Only tasks whose done equals this (true or false)'),
+  priority: numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority equals this'),
+  'priority[gt]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is above this'),
+  'priority[gte]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is this or above'),
+  'priority[lt]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is below this'),
+  'priority[lte]': numberQuerySchema(fields.priority).optional().describe('Only tasks whose priority is this or below'),
+  dueDate: fields.dueDate.optional().describe('Only tasks whose due date equals this'),
+  'dueDate[gt]': fields.dueDate.optional().describe('Only tasks whose due date is after this'),
+  'dueDate[gte]': fields.dueDate.optional().describe('Only tasks whose due date is this or after'),
+  'dueDate[lt]': fields.dueDate.optional().describe('Only tasks whose due date is before this'),
+  'dueDate[lte]': fields.dueDate.optional().describe('Only tasks whose due date is this or before'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */

@@ -256,49 +256,102 @@ describe('tasks', () => {
       expectProblem(await list('?sortOrder=sideways'), 400);
     });
 
-    it('filters by done, cast from the query string', async () => {
+    it('filters by title: equal, contains', async () => {
+      const matching = await createTask({ title: 'A title' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?title=B%20title')).json()).toMatchObject({ total: 0, data: [] });
+      await createTask({ title: 'B title' });
+      await createTask({ title: 'C title' });
+
+      expect(await ids('?title=A%20title')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?title[contains]=A%20T')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?title[contains]=%25')).toEqual([]);
+      expect(await ids('?title[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list(`?title=${'x'.repeat(201)}`);
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.title', message: expect.any(String) }]);
+    });
+
+    it('filters by done: equal, cast from the query string', async () => {
       const matching = await createTask({ done: false });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?done=true')).json()).toMatchObject({ total: 0, data: [] });
       await createTask({ done: true });
 
-      expect((await list('?done=false')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      expect(await ids('?done=false')).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?done=maybe');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.done', message: expect.any(String) }]);
     });
 
-    it('filters by priority, cast from the query string', async () => {
-      const matching = await createTask({ priority: 1 });
-      await createTask({ priority: 2 });
+    it('filters by priority: equal, range, cast from the query string', async () => {
+      const lowest = await createTask({ priority: 1 });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?priority=2')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createTask({ priority: 2 });
+      const highest = await createTask({ priority: 3 });
 
-      expect((await list('?priority=1')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?priority=many');
-      expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.priority', message: expect.any(String) }]);
+      expect(await ids('?priority=2')).toEqual([middle.id]);
+      expect(await ids('?priority[gt]=1&priority[lt]=3')).toEqual([middle.id]);
+      expect(await ids('?priority[gte]=2')).toEqual([highest.id, middle.id]);
+      expect(await ids('?priority[lte]=2')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?priority=many', path: 'query.priority' },
+        { query: '?priority[gte]=many', path: 'query.priority[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
     });
 
-    it('filters by due date', async () => {
-      const matching = await createTask({ dueDate: '2026-04-01' });
-      await createTask({ dueDate: '2026-05-01' });
+    it('filters by due date: equal, range', async () => {
+      const lowest = await createTask({ dueDate: '2026-04-01' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?dueDate=2026-05-01')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createTask({ dueDate: '2026-05-01' });
+      const highest = await createTask({ dueDate: '2026-06-01' });
 
-      expect((await list('?dueDate=2026-04-01')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?dueDate=March');
-      expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.dueDate', message: expect.any(String) }]);
+      expect(await ids('?dueDate=2026-05-01')).toEqual([middle.id]);
+      expect(await ids('?dueDate[gt]=2026-04-01&dueDate[lt]=2026-06-01')).toEqual([middle.id]);
+      expect(await ids('?dueDate[gte]=2026-05-01')).toEqual([highest.id, middle.id]);
+      expect(await ids('?dueDate[lte]=2026-05-01')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?dueDate=March', path: 'query.dueDate' },
+        { query: '?dueDate[gte]=March', path: 'query.dueDate[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
     });
 
     it('combines filters, and counts only the rows that match them all', async () => {
-      await createTask({ done: false, priority: 1 });
-      await createTask({ done: false, priority: 2 });
-      await createTask({ done: true, priority: 1 });
+      await createTask({ title: 'A title', done: false });
+      await createTask({ title: 'A title', done: true });
+      await createTask({ title: 'B title', done: false });
 
-      expect((await list('?done=false&priority=1&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
+      expect((await list('?title=A%20title&done=false&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
     });
 
-    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+    it('returns 400 for an unknown query parameter, such as a misspelt filter, or an unknown operator', async () => {
       const response = await list('?unknownField=1');
 
       expectProblem(response, 400);
       expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+      const unknownOperator = await list('?title[foo]=1');
+      expectProblem(unknownOperator, 400);
+      expect(unknownOperator.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "title[foo]"' }]);
     });
   });
 
@@ -647,5 +700,15 @@ describe('tasks', () => {
       expect(headersOf(write)).toContain('if-match');
       expect(write.responses).toHaveProperty('412');
     }
+    // Each filter of the list is a query parameter, with a description.
+    const parameters = collection.get.parameters.map((parameter: { name: string; description?: string }) => [
+      parameter.name,
+      parameter.description,
+    ]);
+    expect(Object.fromEntries(parameters)).toMatchObject({
+      title: expect.any(String),
+      'priority[gte]': expect.any(String),
+      'title[contains]': expect.any(String),
+    });
   });
 });

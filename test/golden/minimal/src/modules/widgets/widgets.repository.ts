@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
   CreateWidget,
@@ -217,12 +218,52 @@ export class WidgetsRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(filters: WidgetFilters) {
     let query = this.db.selectFrom('widgets');
+    if (filters.label !== undefined) query = query.where('label', '=', filters.label);
+    if (filters['label[contains]'] !== undefined)
+      query = query.where('label', 'ilike', containsPattern(filters['label[contains]']));
+    if (filters.notes !== undefined) query = query.where('notes', '=', filters.notes);
+    if (filters['notes[contains]'] !== undefined)
+      query = query.where('notes', 'ilike', containsPattern(filters['notes[contains]']));
     if (filters.count !== undefined) query = query.where('count', '=', filters.count);
+    if (filters['count[gt]'] !== undefined) query = query.where('count', '>', filters['count[gt]']);
+    if (filters['count[gte]'] !== undefined) query = query.where('count', '>=', filters['count[gte]']);
+    if (filters['count[lt]'] !== undefined) query = query.where('count', '<', filters['count[lt]']);
+    if (filters['count[lte]'] !== undefined) query = query.where('count', '<=', filters['count[lte]']);
     if (filters.big !== undefined) query = query.where('big', '=', filters.big);
+    if (filters['big[gt]'] !== undefined) query = query.where('big', '>', filters['big[gt]']);
+    if (filters['big[gte]'] !== undefined) query = query.where('big', '>=', filters['big[gte]']);
+    if (filters['big[lt]'] !== undefined) query = query.where('big', '<', filters['big[lt]']);
+    if (filters['big[lte]'] !== undefined) query = query.where('big', '<=', filters['big[lte]']);
+    if (filters.price !== undefined) query = query.where('price', '=', filters.price);
+    if (filters['price[gt]'] !== undefined) query = query.where('price', '>', filters['price[gt]']);
+    if (filters['price[gte]'] !== undefined) query = query.where('price', '>=', filters['price[gte]']);
+    if (filters['price[lt]'] !== undefined) query = query.where('price', '<', filters['price[lt]']);
+    if (filters['price[lte]'] !== undefined) query = query.where('price', '<=', filters['price[lte]']);
+    if (filters.ratio !== undefined) query = query.where('ratio', '=', filters.ratio);
+    if (filters['ratio[gt]'] !== undefined) query = query.where('ratio', '>', filters['ratio[gt]']);
+    if (filters['ratio[gte]'] !== undefined) query = query.where('ratio', '>=', filters['ratio[gte]']);
+    if (filters['ratio[lt]'] !== undefined) query = query.where('ratio', '<', filters['ratio[lt]']);
+    if (filters['ratio[lte]'] !== undefined) query = query.where('ratio', '<=', filters['ratio[lte]']);
     if (filters.active !== undefined) query = query.where('active', '=', filters.active);
     if (filters.launch !== undefined) query = query.where('launch', '=', filters.launch);
+    if (filters['launch[gt]'] !== undefined) query = query.where('launch', '>', filters['launch[gt]']);
+    if (filters['launch[gte]'] !== undefined) query = query.where('launch', '>=', filters['launch[gte]']);
+    if (filters['launch[lt]'] !== undefined) query = query.where('launch', '<', filters['launch[lt]']);
+    if (filters['launch[lte]'] !== undefined) query = query.where('launch', '<=', filters['launch[lte]']);
+    if (filters.seenAt !== undefined) query = query.where('seen_at', '=', new Date(filters.seenAt));
+    if (filters['seenAt[gt]'] !== undefined) query = query.where('seen_at', '>', new Date(filters['seenAt[gt]']));
+    if (filters['seenAt[gte]'] !== undefined) query = query.where('seen_at', '>=', new Date(filters['seenAt[gte]']));
+    if (filters['seenAt[lt]'] !== undefined) query = query.where('seen_at', '<', new Date(filters['seenAt[lt]']));
+    if (filters['seenAt[lte]'] !== undefined) query = query.where('seen_at', '<=', new Date(filters['seenAt[lte]']));
     if (filters.ref !== undefined) query = query.where('ref', '=', filters.ref);
+    if (filters.contact !== undefined) query = query.where('contact', '=', filters.contact);
+    if (filters['contact[contains]'] !== undefined)
+      query = query.where('contact', 'ilike', containsPattern(filters['contact[contains]']));
+    if (filters.site !== undefined) query = query.where('site', '=', filters.site);
+    if (filters['site[contains]'] !== undefined)
+      query = query.where('site', 'ilike', containsPattern(filters['site[contains]']));
     if (filters.size !== undefined) query = query.where('size', '=', filters.size);
+    if (filters['size[in]'] !== undefined) query = query.where('size', 'in', filters['size[in]']);
     if (filters.projectId !== undefined) query = query.where('project_id', '=', filters.projectId);
     return query;
   }

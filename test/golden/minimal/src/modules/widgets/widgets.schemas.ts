@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { bigintString, decimalString } from '../../lib/json-values.js';
+import { containsQuerySchema, listQuerySchema, numberQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -131,16 +132,65 @@ export const widgetSortFields = [
   'contact',
 ] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`label`), [gt], [gte], [lt] or [lte] after it for a range
+ * (`count[gte]`), [contains] for part of a text, in any case (`label[contains]`), [in] for one of a
+ * comma-separated list (`size[in]`). An unknown parameter or operator is a 400.
+ */
 export const widgetFiltersSchema = z.object({
   // Query values are text: 'true'/'false' (also 1/0, yes/no) become booleans; numbers are cast, then checked.
-  count: z.coerce.number().pipe(fields.count).optional(),
-  big: fields.big.optional(),
-  active: z.stringbool().optional(),
-  launch: fields.launch.optional(),
-  ref: fields.ref.optional(),
-  size: fields.size.optional(),
-  projectId: fields.projectId.optional(),
+  label: fields.label.optional().describe('Only widgets whose label equals this'),
+  'label[contains]': containsQuerySchema
+    .optional()
+    .describe('Only widgets whose label contains this text, in any case'),
+  notes: fields.notes.optional().describe('Only widgets whose notes equals this'),
+  'notes[contains]': containsQuerySchema
+    .optional()
+    .describe('Only widgets whose notes contains this text, in any case'),
+  count: numberQuerySchema(fields.count).optional().describe('Only widgets whose count equals this'),
+  'count[gt]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is above this'),
+  'count[gte]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is this or above'),
+  'count[lt]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is below this'),
+  'count[lte]': numberQuerySchema(fields.count).optional().describe('Only widgets whose count is this or below'),
+  big: fields.big.optional().describe('Only widgets whose big equals this'),
+  'big[gt]': fields.big.optional().describe('Only widgets whose big is above this'),
+  'big[gte]': fields.big.optional().describe('Only widgets whose big is this or above'),
+  'big[lt]': fields.big.optional().describe('Only widgets whose big is below this'),
+  'big[lte]': fields.big.optional().describe('Only widgets whose big is this or below'),
+  price: fields.price.optional().describe('Only widgets whose price equals this'),
+  'price[gt]': fields.price.optional().describe('Only widgets whose price is above this'),
+  'price[gte]': fields.price.optional().describe('Only widgets whose price is this or above'),
+  'price[lt]': fields.price.optional().describe('Only widgets whose price is below this'),
+  'price[lte]': fields.price.optional().describe('Only widgets whose price is this or below'),
+  ratio: numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio equals this'),
+  'ratio[gt]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is above this'),
+  'ratio[gte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or above'),
+  'ratio[lt]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is below this'),
+  'ratio[lte]': numberQuerySchema(fields.ratio).optional().describe('Only widgets whose ratio is this or below'),
+  active: z.stringbool().optional().describe('Only widgets whose active equals this (true or false)'),
+  launch: fields.launch.optional().describe('Only widgets whose launch equals this'),
+  'launch[gt]': fields.launch.optional().describe('Only widgets whose launch is after this'),
+  'launch[gte]': fields.launch.optional().describe('Only widgets whose launch is this or after'),
+  'launch[lt]': fields.launch.optional().describe('Only widgets whose launch is before this'),
+  'launch[lte]': fields.launch.optional().describe('Only widgets whose launch is this or before'),
+  seenAt: fields.seenAt.optional().describe('Only widgets whose seen at equals this'),
+  'seenAt[gt]': fields.seenAt.optional().describe('Only widgets whose seen at is after this'),
+  'seenAt[gte]': fields.seenAt.optional().describe('Only widgets whose seen at is this or after'),
+  'seenAt[lt]': fields.seenAt.optional().describe('Only widgets whose seen at is before this'),
+  'seenAt[lte]': fields.seenAt.optional().describe('Only widgets whose seen at is this or before'),
+  ref: fields.ref.optional().describe('Only widgets whose ref equals this'),
+  contact: fields.contact.optional().describe('Only widgets whose contact equals this'),
+  'contact[contains]': containsQuerySchema
+    .optional()
+    .describe('Only widgets whose contact contains this text, in any case'),
+  site: fields.site.optional().describe('Only widgets whose site equals this'),
+  'site[contains]': containsQuerySchema.optional().describe('Only widgets whose site contains this text, in any case'),
+  size: fields.size.optional().describe('Only widgets whose size equals this'),
+  'size[in]': listQuerySchema(fields.size)
+    .optional()
+    .describe('Only widgets whose size is one of these, comma-separated (s,m,l)'),
+  projectId: fields.projectId.optional().describe('Only widgets whose project id equals this'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */

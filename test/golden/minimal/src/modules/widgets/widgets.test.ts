@@ -390,93 +390,307 @@ describe('widgets', () => {
       expectProblem(await list('?sortOrder=sideways'), 400);
     });
 
-    it('filters by count, cast from the query string', async () => {
-      const matching = await createWidget({ count: 0 });
-      await createWidget({ count: 1 });
+    it('filters by label: equal, contains', async () => {
+      const matching = await createWidget({ label: 'A label' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?label=B%20label')).json()).toMatchObject({ total: 0, data: [] });
+      await createWidget({ label: 'B label' });
+      await createWidget({ label: 'C label' });
 
-      expect((await list('?count=0')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?count=many');
+      expect(await ids('?label=A%20label')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?label[contains]=A%20L')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?label[contains]=%25')).toEqual([]);
+      expect(await ids('?label[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list(`?label=${'x'.repeat(9)}`);
       expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.count', message: expect.any(String) }]);
+      expect(refused.json().errors).toEqual([{ path: 'query.label', message: expect.any(String) }]);
     });
 
-    it('filters by big', async () => {
-      const matching = await createWidget({ big: '1' });
-      await createWidget({ big: '2' });
+    it('filters by notes: equal, contains', async () => {
+      const matching = await createWidget({ notes: 'A notes' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?notes=B%20notes')).json()).toMatchObject({ total: 0, data: [] });
+      await createWidget({ notes: 'B notes' });
+      await createWidget({ notes: 'C notes' });
 
-      expect((await list('?big=1')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?big=many');
+      expect(await ids('?notes=A%20notes')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?notes[contains]=A%20N')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?notes[contains]=%25')).toEqual([]);
+      expect(await ids('?notes[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?notes=');
       expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.big', message: expect.any(String) }]);
+      expect(refused.json().errors).toEqual([{ path: 'query.notes', message: expect.any(String) }]);
     });
 
-    it('filters by active, cast from the query string', async () => {
+    it('filters by count: equal, range, cast from the query string', async () => {
+      const lowest = await createWidget({ count: 0 });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?count=1')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ count: 1 });
+      const highest = await createWidget({ count: 2 });
+
+      expect(await ids('?count=1')).toEqual([middle.id]);
+      expect(await ids('?count[gt]=0&count[lt]=2')).toEqual([middle.id]);
+      expect(await ids('?count[gte]=1')).toEqual([highest.id, middle.id]);
+      expect(await ids('?count[lte]=1')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?count=many', path: 'query.count' },
+        { query: '?count[gte]=many', path: 'query.count[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by big: equal, range', async () => {
+      const lowest = await createWidget({ big: '1' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?big=2')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ big: '2' });
+      const highest = await createWidget({ big: '3' });
+
+      expect(await ids('?big=2')).toEqual([middle.id]);
+      expect(await ids('?big[gt]=1&big[lt]=3')).toEqual([middle.id]);
+      expect(await ids('?big[gte]=2')).toEqual([highest.id, middle.id]);
+      expect(await ids('?big[lte]=2')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?big=many', path: 'query.big' },
+        { query: '?big[gte]=many', path: 'query.big[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by price: equal, range', async () => {
+      const lowest = await createWidget({ price: '1.00' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?price=2.00')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ price: '2.00' });
+      const highest = await createWidget({ price: '3.00' });
+
+      expect(await ids('?price=2.00')).toEqual([middle.id]);
+      expect(await ids('?price[gt]=1.00&price[lt]=3.00')).toEqual([middle.id]);
+      expect(await ids('?price[gte]=2.00')).toEqual([highest.id, middle.id]);
+      expect(await ids('?price[lte]=2.00')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?price=many', path: 'query.price' },
+        { query: '?price[gte]=many', path: 'query.price[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by ratio: equal, range, cast from the query string', async () => {
+      const lowest = await createWidget({ ratio: 0 });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?ratio=0.25')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ ratio: 0.25 });
+      const highest = await createWidget({ ratio: 0.5 });
+
+      expect(await ids('?ratio=0.25')).toEqual([middle.id]);
+      expect(await ids('?ratio[gt]=0&ratio[lt]=0.5')).toEqual([middle.id]);
+      expect(await ids('?ratio[gte]=0.25')).toEqual([highest.id, middle.id]);
+      expect(await ids('?ratio[lte]=0.25')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?ratio=many', path: 'query.ratio' },
+        { query: '?ratio[gte]=many', path: 'query.ratio[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by active: equal, cast from the query string', async () => {
       const matching = await createWidget({ active: false });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?active=true')).json()).toMatchObject({ total: 0, data: [] });
       await createWidget({ active: true });
 
-      expect((await list('?active=false')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      expect(await ids('?active=false')).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?active=maybe');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.active', message: expect.any(String) }]);
     });
 
-    it('filters by launch', async () => {
-      const matching = await createWidget({ launch: '2026-04-01' });
-      await createWidget({ launch: '2026-05-01' });
+    it('filters by launch: equal, range', async () => {
+      const lowest = await createWidget({ launch: '2026-04-01' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?launch=2026-05-01')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ launch: '2026-05-01' });
+      const highest = await createWidget({ launch: '2026-06-01' });
 
-      expect((await list('?launch=2026-04-01')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?launch=March');
-      expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.launch', message: expect.any(String) }]);
+      expect(await ids('?launch=2026-05-01')).toEqual([middle.id]);
+      expect(await ids('?launch[gt]=2026-04-01&launch[lt]=2026-06-01')).toEqual([middle.id]);
+      expect(await ids('?launch[gte]=2026-05-01')).toEqual([highest.id, middle.id]);
+      expect(await ids('?launch[lte]=2026-05-01')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?launch=March', path: 'query.launch' },
+        { query: '?launch[gte]=March', path: 'query.launch[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
     });
 
-    it('filters by ref', async () => {
-      const matching = await createWidget({ ref: '00000000-0000-4000-8000-000000000001' });
-      await createWidget({ ref: '00000000-0000-4000-8000-000000000002' });
+    it('filters by seen at: equal, range', async () => {
+      const lowest = await createWidget({ seenAt: '2026-03-01T09:30:00.000Z' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?seenAt=2026-03-02T09:30:00.000Z')).json()).toMatchObject({ total: 0, data: [] });
+      const middle = await createWidget({ seenAt: '2026-03-02T09:30:00.000Z' });
+      const highest = await createWidget({ seenAt: '2026-03-03T09:30:00.000Z' });
 
-      expect((await list('?ref=00000000-0000-4000-8000-000000000001')).json()).toMatchObject({
-        total: 1,
-        data: [{ id: matching.id }],
-      });
+      expect(await ids('?seenAt=2026-03-02T09:30:00.000Z')).toEqual([middle.id]);
+      expect(await ids('?seenAt[gt]=2026-03-01T09:30:00.000Z&seenAt[lt]=2026-03-03T09:30:00.000Z')).toEqual([
+        middle.id,
+      ]);
+      expect(await ids('?seenAt[gte]=2026-03-02T09:30:00.000Z')).toEqual([highest.id, middle.id]);
+      expect(await ids('?seenAt[lte]=2026-03-02T09:30:00.000Z')).toEqual([middle.id, lowest.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?seenAt=yesterday', path: 'query.seenAt' },
+        { query: '?seenAt[gte]=yesterday', path: 'query.seenAt[gte]' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
+    });
+
+    it('filters by ref: equal', async () => {
+      const matching = await createWidget({ ref: '00000000-0000-4000-8000-000000000001' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?ref=00000000-0000-4000-8000-000000000002')).json()).toMatchObject({ total: 0, data: [] });
+      await createWidget({ ref: '00000000-0000-4000-8000-000000000002' });
+      await createWidget({ ref: '00000000-0000-4000-8000-000000000003' });
+
+      expect(await ids('?ref=00000000-0000-4000-8000-000000000001')).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?ref=42');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.ref', message: expect.any(String) }]);
     });
 
-    it('filters by size', async () => {
-      const matching = await createWidget({ size: 's' });
-      await createWidget({ size: 'm' });
+    it('filters by contact: equal, contains', async () => {
+      const matching = await createWidget({ contact: 'a@example.com' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?contact=b@example.com')).json()).toMatchObject({ total: 0, data: [] });
+      await createWidget({ contact: 'b@example.com' });
+      await createWidget({ contact: 'c@example.com' });
 
-      expect((await list('?size=s')).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
-      const refused = await list('?size=0');
+      expect(await ids('?contact=a@example.com')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?contact[contains]=A@E')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?contact[contains]=%25')).toEqual([]);
+      expect(await ids('?contact[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?contact=not-an-email');
       expectProblem(refused, 400);
-      expect(refused.json().errors).toEqual([{ path: 'query.size', message: expect.any(String) }]);
+      expect(refused.json().errors).toEqual([{ path: 'query.contact', message: expect.any(String) }]);
+    });
+
+    it('filters by site: equal, contains', async () => {
+      const matching = await createWidget({ site: 'https://example.com/a' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?site=https://example.com/b')).json()).toMatchObject({ total: 0, data: [] });
+      await createWidget({ site: 'https://example.com/b' });
+      await createWidget({ site: 'https://example.com/c' });
+
+      expect(await ids('?site=https://example.com/a')).toEqual([matching.id]);
+      // Part of the text, in another case
+      expect(await ids('?site[contains]=M/A')).toEqual([matching.id]);
+      // % and _ stand for themselves, not for any text
+      expect(await ids('?site[contains]=%25')).toEqual([]);
+      expect(await ids('?site[contains]=_')).toEqual([]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
+      const refused = await list('?site=not%20a%20url');
+      expectProblem(refused, 400);
+      expect(refused.json().errors).toEqual([{ path: 'query.site', message: expect.any(String) }]);
+    });
+
+    it('filters by size: equal, in a list', async () => {
+      const matching = await createWidget({ size: 's' });
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list('?size=m')).json()).toMatchObject({ total: 0, data: [] });
+      const other = await createWidget({ size: 'm' });
+      await createWidget({ size: 'l' });
+
+      expect(await ids('?size=s')).toEqual([matching.id]);
+      expect(await ids('?size[in]=s,m')).toEqual([other.id, matching.id]);
+
+      // Values the field's rules refuse are a 400 naming the parameter.
+      for (const { query, path } of [
+        { query: '?size=0', path: 'query.size' },
+        { query: '?size[in]=s,0', path: 'query.size[in].1' },
+      ]) {
+        const refused = await list(query);
+        expectProblem(refused, 400);
+        expect(refused.json().errors).toEqual([{ path, message: expect.any(String) }]);
+      }
     });
 
     it('filters by project id', async () => {
       const target = await postProject();
-      const matching = await createWidget({ projectId: target.id });
       await createWidget();
+      // A filter that matches no row answers an empty page, not a 404.
+      expect((await list(`?projectId=${target.id}`)).json()).toMatchObject({ total: 0, data: [] });
+      const matching = await createWidget({ projectId: target.id });
 
-      expect((await list(`?projectId=${target.id}`)).json()).toMatchObject({ total: 1, data: [{ id: matching.id }] });
+      expect(await ids(`?projectId=${target.id}`)).toEqual([matching.id]);
+
+      // A value the field's rules refuse is a 400 naming the parameter.
       const refused = await list('?projectId=42');
       expectProblem(refused, 400);
       expect(refused.json().errors).toEqual([{ path: 'query.projectId', message: expect.any(String) }]);
     });
 
     it('combines filters, and counts only the rows that match them all', async () => {
-      await createWidget({ count: 0, big: '1' });
-      await createWidget({ count: 0, big: '2' });
-      await createWidget({ count: 1, big: '1' });
+      await createWidget({ notes: 'A notes', count: 0 });
+      await createWidget({ notes: 'A notes', count: 1 });
+      await createWidget({ notes: 'B notes', count: 0 });
 
-      expect((await list('?count=0&big=1&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
+      expect((await list('?notes=A%20notes&count=0&limit=1')).json()).toMatchObject({ total: 1, totalPages: 1 });
     });
 
-    it('returns 400 for an unknown query parameter, such as a misspelt filter', async () => {
+    it('returns 400 for an unknown query parameter, such as a misspelt filter, or an unknown operator', async () => {
       const response = await list('?unknownField=1');
 
       expectProblem(response, 400);
       expect(response.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "unknownField"' }]);
+      const unknownOperator = await list('?label[foo]=1');
+      expectProblem(unknownOperator, 400);
+      expect(unknownOperator.json().errors).toEqual([{ path: 'query', message: 'Unrecognized key: "label[foo]"' }]);
     });
   });
 
@@ -848,5 +1062,16 @@ describe('widgets', () => {
       expect(headersOf(write)).toContain('if-match');
       expect(write.responses).toHaveProperty('412');
     }
+    // Each filter of the list is a query parameter, with a description.
+    const parameters = collection.get.parameters.map((parameter: { name: string; description?: string }) => [
+      parameter.name,
+      parameter.description,
+    ]);
+    expect(Object.fromEntries(parameters)).toMatchObject({
+      label: expect.any(String),
+      'count[gte]': expect.any(String),
+      'label[contains]': expect.any(String),
+      'size[in]': expect.any(String),
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } fro
 
 import type { OwnerScope } from '../../auth/ownership.js';
 import type { Database } from '../../db/schema.js';
+import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type { CreateNote, Note, NoteFilters, NoteSortField, ReplaceNote, UpdateNote } from './notes.schemas.js';
 
@@ -160,6 +161,12 @@ export class NotesRepository {
   // The rows a list covers, one condition per filter given: the page and the count are both taken from these.
   private whereFilters(owners: OwnerScope, filters: NoteFilters) {
     let query = this.db.selectFrom('notes').where(ownedBy(owners));
+    if (filters.title !== undefined) query = query.where('title', '=', filters.title);
+    if (filters['title[contains]'] !== undefined)
+      query = query.where('title', 'ilike', containsPattern(filters['title[contains]']));
+    if (filters.body !== undefined) query = query.where('body', '=', filters.body);
+    if (filters['body[contains]'] !== undefined)
+      query = query.where('body', 'ilike', containsPattern(filters['body[contains]']));
     if (filters.pinned !== undefined) query = query.where('pinned', '=', filters.pinned);
     return query;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { containsQuerySchema } from '../../lib/list-filters.js';
 import { limitQuerySchema, listResponseSchema, pageQuerySchema, sortOrderQuerySchema } from '../../lib/pagination.js';
 
 // Each field's rules, written once: the entity and every request below are built from them.
@@ -56,10 +57,18 @@ export const updateNoteSchema = z
 /** The fields a list may be sorted by: an allow-list, as the sort reaches SQL as a column name. */
 export const noteSortFields = ['createdAt', 'updatedAt', 'title'] as const;
 
-/** One optional filter per filterable field, cast from the query string to the field's type. */
+/**
+ * The filters of a list, each an optional query parameter, cast from the query string and checked by its field's
+ * rules: a field's name asks for equality (`title`), [contains] for part of a text, in any case
+ * (`title[contains]`). An unknown parameter or operator is a 400.
+ */
 export const noteFiltersSchema = z.object({
   // Query values are text: 'true'/'false' (also 1/0, yes/no) become booleans.
-  pinned: z.stringbool().optional(),
+  title: fields.title.optional().describe('Only notes whose title equals this'),
+  'title[contains]': containsQuerySchema.optional().describe('Only notes whose title contains this text, in any case'),
+  body: fields.body.optional().describe('Only notes whose body equals this'),
+  'body[contains]': containsQuerySchema.optional().describe('Only notes whose body contains this text, in any case'),
+  pinned: z.stringbool().optional().describe('Only notes whose pinned equals this (true or false)'),
 });
 
 /** GET list query. As with bodies, an unknown parameter (often a misspelt filter) is a 400, not ignored. */
