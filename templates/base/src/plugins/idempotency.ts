@@ -72,11 +72,17 @@ function scopeOf(request: FastifyRequest): string {
   return user ? `user:${user.id}` : 'anonymous';
 }
 
-// The body as validated: the same JSON with its fields in another order or other spacing is the same request.
+// The body as validated, whose fields come in the schema's order: another order or spacing is the same request.
 function fingerprintOf(request: FastifyRequest): string {
   return createHash('sha256')
     .update(JSON.stringify([request.method, request.url, request.body ?? null]))
     .digest('hex');
+}
+
+// The 409 of a retry that comes while the first request runs: it may well succeed a moment later.
+function stillRunning(reply: FastifyReply): HttpError {
+  reply.header('retry-after', '1');
+  return new HttpError(409, 'A request with this Idempotency-Key is still running: retry later');
 }
 
 function replay(reply: FastifyReply, response: StoredResponse) {
@@ -125,16 +131,16 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
 
       const claim = { scope: scopeOf(request), key, fingerprint: fingerprintOf(request) };
       const record = await store.get(claim.scope, claim.key);
-      if (record && record.fingerprint !== claim.fingerprint) {
-        throw new HttpError(422, 'This Idempotency-Key was used with another request: use a new key for a new request');
+      if (record) {
+        if (record.fingerprint !== claim.fingerprint) {
+          throw new HttpError(422, 'This Idempotency-Key was used with another request (method, URL or body)');
+        }
+        if (record.response) return replay(reply, record.response);
+        throw stillRunning(reply);
       }
-      if (record?.response) return replay(reply, record.response);
-      // A record without a response, or a key another request took between get and start: that request still runs.
-      const attempt = record ? undefined : await store.start(claim);
-      if (!attempt) {
-        reply.header('retry-after', '1');
-        throw new HttpError(409, 'A request with this Idempotency-Key is still running: retry later');
-      }
+      const attempt = await store.start(claim);
+      // Another request took the key between get and start: it is running now.
+      if (!attempt) throw stillRunning(reply);
       held.set(request, { ...claim, attempt });
     });
 
@@ -142,16 +148,16 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
       const claim = held.get(request);
       if (!claim) return payload;
       held.delete(request);
-      // A response that is not text (a stream, a buffer) is not kept either: the key is released.
-      const body = typeof payload === 'string' ? payload : payload == null ? null : undefined;
       try {
-        if (reply.statusCode < 500 && body !== undefined) {
+        // A 5xx is not kept, nor is a body that is not text (a stream, a buffer): the key is released instead.
+        if (reply.statusCode < 500 && (typeof payload === 'string' || payload == null)) {
           const headers = Object.fromEntries(
             replayedHeaders.flatMap((name) => {
               const value = reply.getHeader(name);
               return value === undefined ? [] : [[name, String(value)]];
             }),
           );
+          const body = typeof payload === 'string' ? payload : null;
           await store.complete(claim, claim.attempt, { statusCode: reply.statusCode, headers, body });
         } else {
           await store.release(claim, claim.attempt);
