@@ -175,13 +175,13 @@ describe('Idempotency-Key', () => {
   });
 
   it('forgets a key after IDEMPOTENCY_KEY_TTL_SECONDS: the request then runs again', async () => {
-    app = await buildTestApp({ IDEMPOTENCY_KEY_TTL_SECONDS: '1' });
+    app = await buildTestApp({ IDEMPOTENCY_KEY_TTL_SECONDS: '2' });
     await addNoteRoutes(app);
     const key = randomUUID();
 
     await postNote(app, key);
     const soon = await postNote(app, key);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     const later = await postNote(app, key);
 
     expect(soon.headers['idempotent-replayed']).toBe('true');
