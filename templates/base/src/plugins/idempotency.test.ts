@@ -130,11 +130,12 @@ describe('Idempotency-Key', () => {
     await handlerEntered;
     const concurrent = await postNote(app, key);
     release();
+    const firstResponse = await first; // once the first response is out, its key is complete
     const afterwards = await postNote(app, key);
 
     expectProblem(concurrent, 409);
     expect(concurrent.headers['retry-after']).toBe('1');
-    expect((await first).statusCode).toBe(201);
+    expect(firstResponse.statusCode).toBe(201);
     expect(afterwards.headers['idempotent-replayed']).toBe('true');
     expect(await countNotes()).toBe(1);
   });
