@@ -81,6 +81,12 @@ const env: EnvVar[] = [
     defaults: sameEverywhere('1048576'),
   },
   {
+    name: 'IDEMPOTENCY_KEY_TTL_SECONDS',
+    description: 'how long the response to an `Idempotency-Key` is kept, and replayed to a retry with that key',
+    schema: 'z.coerce.number().int().positive()',
+    defaults: sameEverywhere('86400'),
+  },
+  {
     name: 'TRUST_PROXY',
     description: '`true` behind a proxy you control: client IPs from X-Forwarded-For',
     schema: 'z.stringbool()',
@@ -186,4 +192,7 @@ export const baseFeature: Feature = {
   },
   env,
   templates: 'base',
+  contributes: {
+    tables: [{ table: 'idempotency_keys', type: 'IdempotencyKeysTable', from: '../lib/idempotency-store.js' }],
+  },
 };

@@ -22,7 +22,8 @@ export const apiKeysModule: AppModule = async (app, { db }) => {
   app.post(
     '/v1/api-keys',
     {
-      config,
+      // No Idempotency-Key: the answer holds the new key, which is never stored.
+      config: { ...config, idempotencyKey: false },
       schema: {
         tags,
         summary: 'Create an API key: the answer holds the key, which is never shown again',

@@ -27,11 +27,13 @@ export const authModule: AppModule = async (app, { config, db }) => {
   );
   const tags = ['auth'];
   const strictRateLimit = { max: config.LOGIN_RATE_LIMIT_MAX, timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS };
+  // No Idempotency-Key here: these requests carry credentials and their answers tokens, which are never stored.
+  const routeConfig = { rateLimit: strictRateLimit, idempotencyKey: false } as const;
 
   app.post(
     '/v1/auth/login',
     {
-      config: { rateLimit: strictRateLimit },
+      config: routeConfig,
       schema: {
         tags,
         summary: 'Log in: an access token and a refresh token',
@@ -50,7 +52,7 @@ export const authModule: AppModule = async (app, { config, db }) => {
   app.post(
     '/v1/auth/refresh',
     {
-      config: { rateLimit: strictRateLimit },
+      config: routeConfig,
       schema: {
         tags,
         summary: 'Trade a refresh token for new tokens; the old refresh token stops working',
@@ -69,6 +71,7 @@ export const authModule: AppModule = async (app, { config, db }) => {
   app.post(
     '/v1/auth/logout',
     {
+      config: { idempotencyKey: false },
       schema: {
         tags,
         summary: 'Log out: revoke the refresh token, and every token rotated from the same login',

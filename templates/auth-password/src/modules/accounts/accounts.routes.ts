@@ -12,6 +12,9 @@ export const accountsModule: AppModule = async (app, { db }) => {
   app.post(
     '/v1/auth/register',
     {
+      // No Idempotency-Key: the request carries a password, which is stored only as its slow hash. A second
+      // sign-up with the same email is a 409 all the same.
+      config: { idempotencyKey: false },
       schema: {
         tags: ['auth'],
         summary: 'Create an account (role: user)',

@@ -16,7 +16,11 @@ export const authModule: AppModule = async (app, { config, db }) => {
   app.post(
     '/v1/auth/login',
     {
-      config: { rateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS } },
+      config: {
+        rateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS },
+        // No Idempotency-Key: the request carries a password and the answer a session cookie, never stored.
+        idempotencyKey: false,
+      },
       schema: {
         tags: ['auth'],
         summary: 'Log in: starts a session, in an HttpOnly cookie',

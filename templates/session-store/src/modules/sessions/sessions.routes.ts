@@ -13,6 +13,7 @@ export const sessionsModule: AppModule = async (app, { config, db }) => {
   app.post(
     '/v1/auth/logout',
     {
+      config: { idempotencyKey: false }, // logging out twice is harmless; its cookie-clearing answer is not stored
       schema: {
         tags: ['auth'],
         summary: 'Log out: destroys the session on the server, and clears the cookie',

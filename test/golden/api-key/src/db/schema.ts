@@ -1,3 +1,4 @@
+import type { IdempotencyKeysTable } from '../lib/idempotency-store.js';
 import type { UsersTable } from '../modules/users/users.repository.js';
 import type { ApiKeysTable } from '../modules/api-keys/api-keys.repository.js';
 import type { NotesTable } from '../modules/notes/notes.repository.js';
@@ -7,6 +8,7 @@ import type { NotesTable } from '../modules/notes/notes.repository.js';
  * describes the row. Keep it in step with the migrations.
  */
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   notes: NotesTable;

@@ -1,3 +1,4 @@
+import type { IdempotencyKeysTable } from '../lib/idempotency-store.js';
 import type { UsersTable } from '../modules/users/users.repository.js';
 import type { RefreshTokensTable } from '../modules/auth/refresh-tokens.repository.js';
 import type { NotesTable } from '../modules/notes/notes.repository.js';
@@ -8,6 +9,7 @@ import type { AnnotationsTable } from '../modules/annotations/annotations.reposi
  * describes the row. Keep it in step with the migrations.
  */
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
   notes: NotesTable;

@@ -1,3 +1,4 @@
+import type { IdempotencyKeysTable } from '../lib/idempotency-store.js';
 import type { ProjectsTable } from '../modules/projects/projects.repository.js';
 import type { TasksTable } from '../modules/tasks/tasks.repository.js';
 import type { CommentsTable } from '../modules/comments/comments.repository.js';
@@ -8,7 +9,7 @@ import type { WidgetsTable } from '../modules/widgets/widgets.repository.js';
  * describes the row. Keep it in step with the migrations.
  */
 export interface Database {
-  // Tables are listed here, e.g. `tasks: TasksTable;` (see src/modules/<name>/<name>.repository.ts).
+  idempotency_keys: IdempotencyKeysTable;
   projects: ProjectsTable;
   tasks: TasksTable;
   comments: CommentsTable;

@@ -1,3 +1,4 @@
+import type { IdempotencyKeysTable } from '../lib/idempotency-store.js';
 import type { UsersTable } from '../modules/users/users.repository.js';
 import type { SessionsTable } from '../modules/sessions/sessions.repository.js';
 import type { UserIdentitiesTable } from '../modules/identities/identities.repository.js';
@@ -8,6 +9,7 @@ import type { NotesTable } from '../modules/notes/notes.repository.js';
  * describes the row. Keep it in step with the migrations.
  */
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   sessions: SessionsTable;
   user_identities: UserIdentitiesTable;
