@@ -8,9 +8,9 @@ describe('request log', () => {
   let app: App;
   afterEach(() => app.close());
 
-  async function appWithLogLines() {
+  async function appWithLogLines(level = 'info') {
     const lines: Record<string, unknown>[] = [];
-    const config = testConfig({ LOG_LEVEL: 'info' });
+    const config = testConfig({ LOG_LEVEL: level });
     const logger = createLogger(config, { write: (line: string) => lines.push(JSON.parse(line)) });
     app = await buildApp({ config, logger, database: await getTestDatabase() });
     return lines;
@@ -63,5 +63,20 @@ describe('request log', () => {
     const line = lines.find((entry) => entry.requestId === 'credentials');
     expect(line).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
     expect(JSON.stringify(line)).not.toMatch(/secret-token|old-session|new-session/);
+  });
+
+  it('logs the probes at debug, not info, as orchestrators call them every few seconds', async () => {
+    const lines = await appWithLogLines('debug');
+
+    for (const url of ['/health', '/ready', '/metrics']) {
+      await app.inject({ url, headers: { 'x-request-id': 'probe' } });
+    }
+
+    const probeLines = lines.filter((line) => line.requestId === 'probe' && line.msg === 'request completed');
+    expect(probeLines.map((line) => [line.level, line.req])).toEqual([
+      [20, expect.objectContaining({ url: '/health' })],
+      [20, expect.objectContaining({ url: '/ready' })],
+      [20, expect.objectContaining({ url: '/metrics' })],
+    ]);
   });
 });
