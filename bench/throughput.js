@@ -114,8 +114,12 @@ async function startServer(node, script, port) {
   const child = spawn('taskset', ['-c', '0', node.binary, script], {
     cwd: project,
     env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The log lines go down a pipe to a reader on wrk's core, as they would to a container runtime. (Written to
+  // /dev/null instead, each line's write would end at once, so that none would wait to be written with the next.)
+  spawn('taskset', ['-c', '1', 'cat'], { stdio: [child.stdout, 'ignore', 'inherit'] });
+  child.stdout.destroy(); // the reader has its own end of the pipe
   for (let attempt = 0; attempt < 100; attempt += 1) {
     try {
       await fetch(`http://127.0.0.1:${port}/health`);
