@@ -1,11 +1,14 @@
-// The baseline for the throughput benchmark: a bare Fastify + pg handler running the same query as the
-// generated GET /v1/projects/:id, with none of the generated service's validation, logging or plugins.
-// It is copied into the generated service's folder so that it loads the same fastify and pg.
+// The baselines for the throughput benchmark: a bare Fastify + pg handler running the same query as the generated
+// GET /v1/projects/:id, and a bare GET /health answering the same JSON, with none of the generated service's
+// validation, logging or plugins. It is copied into the generated service's folder so that it loads the same
+// fastify and pg.
 import Fastify from 'fastify';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const app = Fastify();
+
+app.get('/health', async () => ({ status: 'ok' }));
 
 app.get('/v1/projects/:id', async (request, reply) => {
   const { rows } = await pool.query('SELECT * FROM projects WHERE id = $1', [request.params.id]);

@@ -9,7 +9,6 @@ export const versions = {
   '@node-rs/argon2': '2.2.1',
   '@fastify/compress': '9.2.0',
   '@fastify/cookie': '11.1.5',
-  '@fastify/cors': '11.4.3',
   '@fastify/otel': '0.21.2',
   '@fastify/rate-limit': '11.2.0',
   '@fastify/swagger': '9.9.3',

@@ -120,7 +120,6 @@ export const baseFeature: Feature = {
   dependencies: [
     '@electric-sql/pglite',
     '@fastify/compress',
-    '@fastify/cors',
     '@fastify/otel',
     '@fastify/rate-limit',
     '@fastify/swagger',

@@ -44,4 +44,23 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
     expect(response.headers['access-control-expose-headers']).toContain('X-Request-Id');
   });
+
+  it('gives a disallowed origin no CORS headers on an actual request either', async () => {
+    const response = await app.inject({ url: '/health', headers: { origin: 'https://evil.example' } });
+
+    expect(response.statusCode).toBe(200);
+    const corsHeaders = Object.keys(response.headers).filter((name) => name.startsWith('access-control-'));
+    expect(corsHeaders).toEqual([]);
+  });
+
+  it('says Vary: Origin on every response, so that no cache gives one origin the copy made for another', async () => {
+    const responses = [
+      await app.inject({ url: '/health' }),
+      await app.inject({ url: '/health', headers: { origin: 'https://app.example' } }),
+      await preflight('https://admin.example'),
+      await app.inject({ url: '/no-such-route', headers: { origin: 'https://evil.example' } }),
+    ];
+
+    expect(responses.map((response) => response.headers.vary)).toEqual(['Origin', 'Origin', 'Origin', 'Origin']);
+  });
 });

@@ -3,9 +3,12 @@ import type pg from 'pg';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
 
+import { isProbe, probeRouteConfig } from '../lib/probes.js';
+
 /**
  * Prometheus metrics at GET /metrics: the process's default metrics, a request duration histogram by route,
- * method and status code, and the database pool's connections.
+ * method and status code, and the database pool's connections. The histogram counts the clients' requests, not
+ * the probes (/health, /ready, /metrics itself) that orchestrators and scrapers send every few seconds.
  */
 export default fp<{ pool: pg.Pool }>(
   async (app, { pool }) => {
@@ -34,6 +37,7 @@ export default fp<{ pool: pg.Pool }>(
     });
 
     app.addHook('onResponse', (request, reply, done) => {
+      if (isProbe(request)) return done();
       requestDuration.observe(
         {
           method: request.method,
@@ -49,7 +53,7 @@ export default fp<{ pool: pg.Pool }>(
     app.get(
       '/metrics',
       {
-        config: { rateLimit: false },
+        config: probeRouteConfig,
         schema: { hide: true, response: { 200: z.string() } },
       },
       async (_request, reply) => {

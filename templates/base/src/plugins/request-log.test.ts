@@ -8,9 +8,9 @@ describe('request log', () => {
   let app: App;
   afterEach(() => app.close());
 
-  async function appWithLogLines() {
+  async function appWithLogLines(level = 'info') {
     const lines: Record<string, unknown>[] = [];
-    const config = testConfig({ LOG_LEVEL: 'info' });
+    const config = testConfig({ LOG_LEVEL: level });
     const logger = createLogger(config, { write: (line: string) => lines.push(JSON.parse(line)) });
     app = await buildApp({ config, logger, database: await getTestDatabase() });
     return lines;
@@ -18,15 +18,16 @@ describe('request log', () => {
 
   it('writes one line per request, with its method, URL, status and time', async () => {
     const lines = await appWithLogLines();
+    app.get('/test/items/:id', async () => 'item');
 
-    await app.inject({ url: '/health?probe=1', headers: { 'x-request-id': 'one-line' } });
+    await app.inject({ url: '/test/items/1?fields=all', headers: { 'x-request-id': 'one-line' } });
 
     const requestLines = lines.filter((line) => line.requestId === 'one-line');
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toMatchObject({
       level: 30,
       msg: 'request completed',
-      req: { method: 'GET', url: '/health?probe=1' },
+      req: { method: 'GET', url: '/test/items/1?fields=all' },
       res: { statusCode: 200 },
       responseTime: expect.any(Number),
     });
@@ -48,5 +49,34 @@ describe('request log', () => {
       lines.find((line) => line.requestId === requestId && line.msg === 'request completed');
     expect(completed('not-found')).toMatchObject({ res: { statusCode: 404 } });
     expect(completed('bad-json')).toMatchObject({ res: { statusCode: 400 } });
+  });
+
+  it('writes no header of the request or the response, so no credential', async () => {
+    const lines = await appWithLogLines();
+    app.get('/test/session', async (_request, reply) => reply.header('set-cookie', 'sid=new-session').send('ok'));
+
+    await app.inject({
+      url: '/test/session',
+      headers: { 'x-request-id': 'credentials', authorization: 'Bearer secret-token', cookie: 'sid=old-session' },
+    });
+
+    const line = lines.find((entry) => entry.requestId === 'credentials');
+    expect(line).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
+    expect(JSON.stringify(line)).not.toMatch(/secret-token|old-session|new-session/);
+  });
+
+  it('logs the probes at debug, not info, as orchestrators call them every few seconds', async () => {
+    const lines = await appWithLogLines('debug');
+
+    for (const url of ['/health', '/ready', '/metrics']) {
+      await app.inject({ url, headers: { 'x-request-id': 'probe' } });
+    }
+
+    const probeLines = lines.filter((line) => line.requestId === 'probe' && line.msg === 'request completed');
+    expect(probeLines.map((line) => [line.level, line.req])).toEqual([
+      [20, expect.objectContaining({ url: '/health' })],
+      [20, expect.objectContaining({ url: '/ready' })],
+      [20, expect.objectContaining({ url: '/metrics' })],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { HttpError } from '../../lib/errors.js';
+import { probeRouteConfig } from '../../lib/probes.js';
 import { problemResponse } from '../../lib/problem-details.js';
 import type { AppModule } from '../app-module.js';
 import { healthResponseSchema, readyResponseSchema } from './health.schemas.js';
@@ -7,13 +8,14 @@ import { runReadinessChecks } from './health.service.js';
 /**
  * GET /health: the process is alive (a liveness probe; it touches nothing else).
  * GET /ready: every backing service answers, so this instance can take traffic (a readiness probe).
- * Probes are exempt from the rate limit.
+ * Both are probes (lib/probes.ts): not rate limited, not counted in the request duration histogram, and logged at
+ * debug only, as orchestrators call them every few seconds.
  */
 export const healthModule: AppModule = async (app, { readinessChecks }) => {
   app.get(
     '/health',
     {
-      config: { rateLimit: false },
+      config: probeRouteConfig,
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is up',
@@ -26,7 +28,7 @@ export const healthModule: AppModule = async (app, { readinessChecks }) => {
   app.get(
     '/ready',
     {
-      config: { rateLimit: false },
+      config: probeRouteConfig,
       schema: {
         tags: ['health'],
         summary: 'Readiness: every backing service answers',
