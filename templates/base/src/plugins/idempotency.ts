@@ -42,7 +42,7 @@ const keyHeaderSchema = {
 
 const keyResponses: Record<number, string> = {
   409: 'A request with the same Idempotency-Key is still running: retry later',
-  422: 'The Idempotency-Key was used before with another request (method, URL or body)',
+  422: 'The Idempotency-Key was used before with another request (method, URL, If-Match or body)',
 };
 
 function acceptsKey(method: string | readonly string[], config: { idempotencyKey?: false } | undefined): boolean {
@@ -116,26 +116,18 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
     // The key each request holds, from preHandler to onSend.
     const held = new WeakMap<FastifyRequest, IdempotencyClaim & { attempt: string }>();
 
-    // Validation and /docs: every POST and PATCH route takes the header, and says what its 409 and 422 mean.
-    app.addHook('onRoute', (route) => {
-      if (!acceptsKey(route.method, route.config)) return;
-      route.schema = {
-        ...route.schema,
-        headers: withKeyHeader(route.schema?.headers),
-        response: withKeyResponses(route.schema?.response),
-      };
-    });
-
-    app.addHook('preHandler', async (request, reply) => {
+    async function claimKey(request: FastifyRequest, reply: FastifyReply) {
       const key = request.headers[header];
-      if (typeof key !== 'string' || request.is404) return;
-      if (!acceptsKey(request.method, request.routeOptions.config)) return;
+      if (typeof key !== 'string') return;
 
       const claim = { scope: scopeOf(request), key, fingerprint: fingerprintOf(request) };
       const record = await store.get(claim.scope, claim.key);
       if (record) {
         if (record.fingerprint !== claim.fingerprint) {
-          throw new HttpError(422, 'This Idempotency-Key was used with another request (method, URL or body)');
+          throw new HttpError(
+            422,
+            'This Idempotency-Key was used with another request (method, URL, If-Match or body)',
+          );
         }
         if (record.response) return replay(reply, record.response);
         throw stillRunning(reply);
@@ -144,11 +136,33 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
       // Another request took the key between get and start: it is running now.
       if (!attempt) throw stillRunning(reply);
       held.set(request, { ...claim, attempt });
+    }
+
+    // Every POST and PATCH route takes the header (validated, and shown in /docs with what its 409 and 422 mean),
+    // and checks it in a preHandler of its own: the other routes do not pay for it.
+    app.addHook('onRoute', (route) => {
+      if (!acceptsKey(route.method, route.config)) return;
+      route.schema = {
+        ...route.schema,
+        headers: withKeyHeader(route.schema?.headers),
+        response: withKeyResponses(route.schema?.response),
+      };
+      route.preHandler = [...[route.preHandler ?? []].flat(), claimKey];
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    // On every route, as onSend hooks of the app run before those of compression; a request without a key held
+    // (nearly all of them) passes straight through.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!held.has(request)) return done(null, payload);
+      storeResponse(request, reply, payload).then(
+        () => done(null, payload),
+        (error: unknown) => done(error as Error),
+      );
+    });
+
+    async function storeResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       const claim = held.get(request);
-      if (!claim) return payload;
+      if (!claim) return;
       held.delete(request);
       try {
         // A 5xx is not kept, nor is a body that is not text (a stream, a buffer): the key is released instead.
@@ -169,8 +183,7 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
         // its lease ends, so that a retry cannot run it twice in the meantime.
         request.log.error({ err: error }, 'could not store the response for an Idempotency-Key');
       }
-      return payload;
-    });
+    }
 
     const cleanup = setInterval(() => {
       store.deleteExpired().catch((error: unknown) => app.log.warn({ err: error }, 'could not delete expired keys'));

@@ -16,7 +16,7 @@ describe('request log', () => {
     return lines;
   }
 
-  it('writes one line per request, with its method, URL, status and time', async () => {
+  it('writes one line per request, with its method, URL (query values left out), status and time', async () => {
     const lines = await appWithLogLines();
     app.get('/test/items/:id', async () => 'item');
 
@@ -27,7 +27,7 @@ describe('request log', () => {
     expect(requestLines[0]).toMatchObject({
       level: 30,
       msg: 'request completed',
-      req: { method: 'GET', url: '/test/items/1?fields=all' },
+      req: { method: 'GET', url: '/test/items/1?fields' },
       res: { statusCode: 200 },
       responseTime: expect.any(Number),
     });
@@ -49,6 +49,20 @@ describe('request log', () => {
       lines.find((line) => line.requestId === requestId && line.msg === 'request completed');
     expect(completed('not-found')).toMatchObject({ res: { statusCode: 404 } });
     expect(completed('bad-json')).toMatchObject({ res: { statusCode: 400 } });
+  });
+
+  it('writes no query value, which can be a credential (an OAuth callback code) or personal data', async () => {
+    const lines = await appWithLogLines();
+    app.get('/test/callback', async () => 'signed in');
+
+    await app.inject({
+      url: '/test/callback?code=secret-code&state=secret-state&email=ada%40example.com&flag',
+      headers: { 'x-request-id': 'callback' },
+    });
+
+    const line = lines.find((entry) => entry.requestId === 'callback');
+    expect(line).toMatchObject({ req: { url: '/test/callback?code&state&email&flag' } });
+    expect(JSON.stringify(line)).not.toMatch(/secret-code|secret-state|example\.com/);
   });
 
   it('writes no header of the request or the response, so no credential', async () => {

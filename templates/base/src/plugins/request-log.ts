@@ -3,14 +3,35 @@ import fp from 'fastify-plugin';
 import { isProbe } from '../lib/probes.js';
 
 /**
- * One log line per request, written when its response has been sent: method, URL, status and time in one place,
- * with the request id the logger adds. (Fastify's own request logging, turned off in app.ts, writes two lines.)
+ * The URL as a log line shows it: the path, and the names of the query's parameters without their values
+ * (`/v1/auth/callback?code&state`). A query value can be a credential (an OAuth callback's code, a token a client
+ * put in a link) or personal data (`?email=`), and logs are kept longer, and read by more people, than requests.
+ */
+export function urlForLog(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  const names = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((parameter) => parameter.split('=', 1)[0])
+    .filter(Boolean);
+  return names.length > 0 ? `${url.slice(0, queryStart)}?${names.join('&')}` : url.slice(0, queryStart);
+}
+
+/**
+ * One log line per request, written when its response has been sent: method, URL (without query values), status
+ * and time in one place, with the request id the logger adds. (Fastify's own request logging, turned off in
+ * app.ts, writes two lines.)
  * Probes (/health, /ready, /metrics) are logged at debug: at info their lines would outnumber the clients'.
  */
 export default fp(
   async (app) => {
     app.addHook('onResponse', (request, reply, done) => {
-      const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+      const line = {
+        req: { method: request.method, url: urlForLog(request.url), remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      };
       if (isProbe(request)) request.log.debug(line, 'request completed');
       else request.log.info(line, 'request completed');
       done();
