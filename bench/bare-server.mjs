@@ -20,6 +20,7 @@ app.get('/v1/projects/:id', async (request, reply) => {
     description: row.description,
     status: row.status,
     budget: row.budget,
+    version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
