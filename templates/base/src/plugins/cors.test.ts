@@ -30,6 +30,18 @@ describe('CORS', () => {
     });
   });
 
+  it('lets pages send conditional and idempotent requests, and read the headers that answer them', async () => {
+    const preflightResponse = await preflight('https://app.example');
+    const response = await app.inject({ url: '/health', headers: { origin: 'https://app.example' } });
+
+    for (const header of ['If-Match', 'If-None-Match', 'Idempotency-Key']) {
+      expect(preflightResponse.headers['access-control-allow-headers']).toContain(header);
+    }
+    for (const header of ['ETag', 'Idempotent-Replayed']) {
+      expect(response.headers['access-control-expose-headers']).toContain(header);
+    }
+  });
+
   it('gives a disallowed origin no CORS headers', async () => {
     const response = await preflight('https://evil.example');
 

@@ -3,11 +3,22 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 
 const allowedMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].join(', ');
-const allowedHeaders = ['Content-Type', 'Authorization', 'X-API-Key', 'X-Request-Id'].join(', ');
+const allowedHeaders = [
+  'Content-Type',
+  'Authorization',
+  'X-API-Key',
+  'X-Request-Id',
+  // Conditional requests (lib/entity-tags.ts) and safe retries (plugins/idempotency.ts)
+  'If-Match',
+  'If-None-Match',
+  'Idempotency-Key',
+].join(', ');
 // The response headers a page may read, besides the few every response exposes (Content-Type...).
 const exposedHeaders = [
   'X-Request-Id',
   'Location',
+  'ETag',
+  'Idempotent-Replayed',
   'Retry-After',
   'RateLimit-Limit',
   'RateLimit-Remaining',
