@@ -45,6 +45,9 @@ const keyResponses: Record<number, string> = {
   422: 'The Idempotency-Key was used before with another request (method, URL, If-Match or body)',
 };
 
+/** A key a request has taken: the claim, and the attempt that completes or releases it. */
+type HeldKey = IdempotencyClaim & { attempt: string };
+
 function acceptsKey(method: string | readonly string[], config: { idempotencyKey?: false } | undefined): boolean {
   return config?.idempotencyKey !== false && [method].flat().some((name) => methods.has(name));
 }
@@ -114,7 +117,7 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
   async (app, { config, db }) => {
     const store = new PostgresIdempotencyStore(db, { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS, leaseSeconds });
     // The key each request holds, from preHandler to onSend.
-    const held = new WeakMap<FastifyRequest, IdempotencyClaim & { attempt: string }>();
+    const held = new WeakMap<FastifyRequest, HeldKey>();
 
     async function claimKey(request: FastifyRequest, reply: FastifyReply) {
       const key = request.headers[header];
@@ -153,17 +156,14 @@ export default fp<{ config: Config; db: Kysely<Database> }>(
     // On every route, as onSend hooks of the app run before those of compression; a request without a key held
     // (nearly all of them) passes straight through.
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (!held.has(request)) return done(null, payload);
-      storeResponse(request, reply, payload).then(
-        () => done(null, payload),
-        (error: unknown) => done(error as Error),
-      );
+      const claim = held.get(request);
+      if (!claim) return done(null, payload);
+      held.delete(request);
+      // storeResponse never fails the response: what it cannot store, it logs.
+      void storeResponse(claim, request, reply, payload).then(() => done(null, payload));
     });
 
-    async function storeResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-      const claim = held.get(request);
-      if (!claim) return;
-      held.delete(request);
+    async function storeResponse(claim: HeldKey, request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       try {
         // A 5xx is not kept, nor is a body that is not text (a stream, a buffer): the key is released instead.
         if (reply.statusCode < 500 && (typeof payload === 'string' || payload == null)) {
