@@ -180,7 +180,9 @@ describe('annotations', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createAnnotation());
+      for (let i = 0; i < 20; i++) rows.push(await createAnnotation());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createAnnotation());
 
       const body = (await list()).json();
 
@@ -215,6 +217,7 @@ describe('annotations', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createAnnotation();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createAnnotation();
 
       expect(await ids()).toEqual([second.id, first.id]);

@@ -176,7 +176,9 @@ describe('comments', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createComment());
+      for (let i = 0; i < 20; i++) rows.push(await createComment());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createComment());
 
       const body = (await list()).json();
 
@@ -211,6 +213,7 @@ describe('comments', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createComment();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createComment();
 
       expect(await ids()).toEqual([second.id, first.id]);

@@ -174,7 +174,9 @@ describe('projects', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createProject());
+      for (let i = 0; i < 20; i++) rows.push(await createProject());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createProject());
 
       const body = (await list()).json();
 
@@ -209,6 +211,7 @@ describe('projects', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createProject();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createProject();
 
       expect(await ids()).toEqual([second.id, first.id]);

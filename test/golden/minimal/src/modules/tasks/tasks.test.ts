@@ -178,7 +178,9 @@ describe('tasks', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createTask());
+      for (let i = 0; i < 20; i++) rows.push(await createTask());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createTask());
 
       const body = (await list()).json();
 
@@ -213,6 +215,7 @@ describe('tasks', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createTask();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createTask();
 
       expect(await ids()).toEqual([second.id, first.id]);

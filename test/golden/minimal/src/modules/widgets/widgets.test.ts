@@ -267,7 +267,9 @@ describe('widgets', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createWidget());
+      for (let i = 0; i < 20; i++) rows.push(await createWidget());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createWidget());
 
       const body = (await list()).json();
 
@@ -302,6 +304,7 @@ describe('widgets', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createWidget();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createWidget();
 
       expect(await ids()).toEqual([second.id, first.id]);

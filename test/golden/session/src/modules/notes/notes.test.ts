@@ -152,7 +152,9 @@ describe('notes', () => {
 
     it('returns the first 20, newest first, by default', async () => {
       const rows = [];
-      for (let i = 0; i < 21; i++) rows.push(await createNote());
+      for (let i = 0; i < 20; i++) rows.push(await createNote());
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the newest's createdAt must not tie (same millisecond)
+      rows.push(await createNote());
 
       const body = (await list()).json();
 
@@ -187,6 +189,7 @@ describe('notes', () => {
 
     it('sorts by createdAt, newest first by default', async () => {
       const first = await createNote();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // so that the two createdAt cannot tie
       const second = await createNote();
 
       expect(await ids()).toEqual([second.id, first.id]);
