@@ -7,7 +7,8 @@ import type { TestPlanBasis } from './index.js';
 /**
  * A "filters by" test of one field: the rows it makes, in order (each a variable, or '' when no check names it), a
  * query that the first row does not match (an empty page), the queries of each operator with the ids of the rows
- * they find (newest first, the default order), and the filter values refused.
+ * they find, and the filter values refused. Several ids are compared in any order: rows made within one millisecond
+ * tie on createdAt, the default sort, and then come in the order of their random ids.
  */
 interface FilterCase {
   name: string;
@@ -21,7 +22,7 @@ interface FilterCase {
   firstRow: { variable: string; values: string };
   otherRows: { variable: string; values: string }[];
   emptyQuery: string;
-  checks: { comment?: string; query: string; ids: string }[];
+  checks: { comment?: string; query: string; ids: string; anyOrder?: boolean }[];
   refusals: { query: string; path: string }[];
   /** The refusal, when there is only one */
   refusal?: { query: string; path: string };
@@ -189,9 +190,17 @@ function withRows(filterCase: Omit<FilterCase, 'firstRow' | 'otherRows' | 'refus
     variable: filterCase.checks.some((check) => check.ids.includes(`${row.variable}.id`)) ? row.variable : '',
   });
   const [firstRow, ...otherRows] = filterCase.rows.map(named);
+  const firstOfSeveral = filterCase.checks.findIndex((check) => check.ids.includes(','));
+  const checks = filterCase.checks.map((check, index) => ({
+    ...check,
+    anyOrder: check.ids.includes(','),
+    ...(index === firstOfSeveral && !check.comment
+      ? { comment: 'Several rows in any order: made in one millisecond, they tie on createdAt, the default sort' }
+      : {}),
+  }));
   // One refused value is checked as it is; more, in a loop.
   const refusal = filterCase.refusals.length === 1 ? filterCase.refusals[0] : undefined;
-  return { ...filterCase, firstRow: firstRow!, otherRows, refusal };
+  return { ...filterCase, checks, firstRow: firstRow!, otherRows, refusal };
 }
 
 /**
