@@ -141,7 +141,7 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       repository: filterOperators.has('contains') ? ['containsPattern'] : [],
     },
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
-    repository: repositorySlots(model, merged, filters.length > 0),
+    repository: repositorySlots(model, merged, filters.length > 0, basePath),
     service: serviceSlots(model, merged),
     routes: routeSlots(model, merged, { entity, basePath, problems }),
     ...migrationContext(model, fields, merged),
@@ -163,7 +163,7 @@ const leading = (parameters: readonly Parameter[]) =>
 /** `a, b, ` : arguments that come before a call's own. */
 const leadingArguments = (values: readonly string[]) => values.map((value) => `${value}, `).join('');
 
-function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean) {
+function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean, basePath: string) {
   const { names } = model;
   const scopes = merged.all((each) => each.repository?.scope);
   const scopeParameters = scopes.map((scope) => scope.parameter);
@@ -174,6 +174,8 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
     leading: leading(scopeParameters),
     scopeArguments: leadingArguments(scopeParameters.map((parameter) => parameter.name)),
     where: scopes.map((scope) => scope.where),
+    compiledFindById: scopes.every((scope) => scope.compilable),
+    entityPath: `${basePath}/:id`,
     whereFiltersParameters: [...scopeParameters, ...filtersParameter]
       .map((parameter) => `${parameter.name}: ${parameter.type}`)
       .join(', '),
@@ -322,6 +324,7 @@ function baseImports(
     names: ResourceNames;
     jsonValuesImports: string[];
     listFilterImports: { schemas: string[]; repository: string[] };
+    repository: { compiledFindById: boolean };
   },
 ): ImportSpec[] {
   const { names } = context;
@@ -354,6 +357,9 @@ function baseImports(
       return [
         { from: 'kysely', names: types('ColumnType', 'ExpressionBuilder', 'Generated', 'Kysely', 'Selectable') },
         { from: '../../db/schema.js', names: types('Database') },
+        ...(context.repository.compiledFindById
+          ? [{ from: '../../lib/compiled-queries.js', names: [...types('CompiledOnce'), ...values('compileOnce')] }]
+          : []),
         ...listFilterImportsOf(context.listFilterImports.repository),
         { from: '../../lib/pagination.js', names: types('ListOptions', 'ListResult') },
         { from: own('schemas'), names: entityTypes },

@@ -77,6 +77,7 @@ export const nestedTrait: Trait = {
         scope: {
           parameter: param,
           where: `'${parent.column}', '=', ${parent.param}`,
+          compilable: true,
           missing: `the ${parentWords} has no ${names.singularWords} with this id`,
           noneDeleted: `the ${parentWords} has none with this id`,
         },

@@ -53,6 +53,8 @@ export const ownedTrait: Trait = {
         scope: {
           parameter: { name: 'owners', type: 'OwnerScope' },
           where: 'ownedBy(owners)',
+          // Which rows ownedBy reaches depends on the scope (one owner, or all): a condition built on each call.
+          compilable: false,
           missing: `no ${names.singularWords} in \`owners\` has this id`,
           noneDeleted: `no ${names.singularWords} in \`owners\` has this id`,
         },

@@ -118,6 +118,11 @@ export interface Grant {
 export interface RepositoryScope {
   parameter: Parameter;
   where: string;
+  /**
+   * Whether `where` only passes the parameter to Kysely as a value, so that a query holding it can be compiled once
+   * (lib/compiled-queries.ts). False when the condition depends on the parameter's content.
+   */
+  compilable: boolean;
   /** Completes "undefined when ..." for a row outside the scope: `the project has no task with this id` */
   missing: string;
   /** Completes "false: ..." for a delete outside the scope: `the project has none with this id` */

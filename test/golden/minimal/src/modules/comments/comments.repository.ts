@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
 import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
@@ -52,7 +53,13 @@ function atVersion(versions: readonly number[] | undefined) {
 
 /** Reads and writes comments. Every query is built by Kysely, so every value is sent as a parameter. */
 export class CommentsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  // The query of every read, GET /v1/comments/:id:
+  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
+  private readonly selectById: CompiledOnce<[id: string], Selectable<CommentsTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectById = compileOnce(db, (id: string) => db.selectFrom('comments').selectAll().where('id', '=', id));
+  }
 
   async list({
     filters,
@@ -76,7 +83,7 @@ export class CommentsRepository {
   }
 
   async findById(id: string): Promise<Comment | undefined> {
-    const row = await this.db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.selectById(id);
     return row ? toComment(row) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
 import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
@@ -58,7 +59,13 @@ function atVersion(versions: readonly number[] | undefined) {
 
 /** Reads and writes projects. Every query is built by Kysely, so every value is sent as a parameter. */
 export class ProjectsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  // The query of every read, GET /v1/projects/:id:
+  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
+  private readonly selectById: CompiledOnce<[id: string], Selectable<ProjectsTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectById = compileOnce(db, (id: string) => db.selectFrom('projects').selectAll().where('id', '=', id));
+  }
 
   async list({
     filters,
@@ -82,7 +89,7 @@ export class ProjectsRepository {
   }
 
   async findById(id: string): Promise<Project | undefined> {
-    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.selectById(id);
     return row ? toProject(row) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
 import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type { CreateTask, ReplaceTask, Task, TaskFilters, TaskSortField, UpdateTask } from './tasks.schemas.js';
@@ -57,7 +58,15 @@ function atVersion(versions: readonly number[] | undefined) {
  * only, so a task is never reached through another project's path. Every value is sent as a parameter.
  */
 export class TasksRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  // The query of every read, GET /v1/projects/:projectId/tasks/:id:
+  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
+  private readonly selectById: CompiledOnce<[projectId: string, id: string], Selectable<TasksTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectById = compileOnce(db, (projectId: string, id: string) =>
+      db.selectFrom('tasks').selectAll().where('project_id', '=', projectId).where('id', '=', id),
+    );
+  }
 
   async list(
     projectId: string,
@@ -78,12 +87,7 @@ export class TasksRepository {
   }
 
   async findById(projectId: string, id: string): Promise<Task | undefined> {
-    const row = await this.db
-      .selectFrom('tasks')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = await this.selectById(projectId, id);
     return row ? toTask(row) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, ExpressionBuilder, Generated, Kysely, Selectable } from 'kysely';
 
 import type { Database } from '../../db/schema.js';
+import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
 import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
 import type {
@@ -93,7 +94,13 @@ function toJsonText<Value>(value: Value) {
 
 /** Reads and writes widgets. Every query is built by Kysely, so every value is sent as a parameter. */
 export class WidgetsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  // The query of every read, GET /v1/widgets/:id:
+  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
+  private readonly selectById: CompiledOnce<[id: string], Selectable<WidgetsTable>>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.selectById = compileOnce(db, (id: string) => db.selectFrom('widgets').selectAll().where('id', '=', id));
+  }
 
   async list({
     filters,
@@ -117,7 +124,7 @@ export class WidgetsRepository {
   }
 
   async findById(id: string): Promise<Widget | undefined> {
-    const row = await this.db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = await this.selectById(id);
     return row ? toWidget(row) : undefined;
   }
 
