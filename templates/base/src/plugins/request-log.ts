@@ -19,18 +19,23 @@ export function urlForLog(url: string): string {
 }
 
 /**
- * One log line per request, written when its response has been sent: method, URL (without query values), status
- * and time in one place, with the request id the logger adds. (Fastify's own request logging, turned off in
+ * One log line per request, written when its response has been sent: method, URL (without query values), status,
+ * time and the client's address (the proxy's client with TRUST_PROXY) in one place, with the request id the logger
+ * adds. (Fastify's own request logging, turned off in
  * app.ts, writes two lines.)
  * Probes (/health, /ready, /metrics) are logged at debug: at info their lines would outnumber the clients'.
  */
 export default fp(
   async (app) => {
     app.addHook('onResponse', (request, reply, done) => {
+      // Fields of their own, not under `req` and `res`: Fastify's logger writes those keys through serializers
+      // meant for its request and reply objects, which would keep only some of these fields.
       const line = {
-        req: { method: request.method, url: urlForLog(request.url), remoteAddress: request.ip },
-        res: { statusCode: reply.statusCode },
+        method: request.method,
+        url: urlForLog(request.url),
+        statusCode: reply.statusCode,
         responseTime: reply.elapsedTime,
+        remoteAddress: request.ip,
       };
       if (isProbe(request)) request.log.debug(line, 'request completed');
       else request.log.info(line, 'request completed');
