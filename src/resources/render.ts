@@ -141,7 +141,7 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       repository: filterOperators.has('contains') ? ['containsPattern'] : [],
     },
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
-    repository: repositorySlots(model, merged, filters.length > 0, basePath),
+    repository: repositorySlots(model, merged, filters.length > 0),
     service: serviceSlots(model, merged),
     routes: routeSlots(model, merged, { entity, basePath, problems }),
     ...migrationContext(model, fields, merged),
@@ -163,7 +163,7 @@ const leading = (parameters: readonly Parameter[]) =>
 /** `a, b, ` : arguments that come before a call's own. */
 const leadingArguments = (values: readonly string[]) => values.map((value) => `${value}, `).join('');
 
-function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean, basePath: string) {
+function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean) {
   const { names } = model;
   const scopes = merged.all((each) => each.repository?.scope);
   const scopeParameters = scopes.map((scope) => scope.parameter);
@@ -175,7 +175,6 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
     scopeArguments: leadingArguments(scopeParameters.map((parameter) => parameter.name)),
     where: scopes.map((scope) => scope.where),
     compiledFindById: scopes.every((scope) => scope.compilable),
-    entityPath: `${basePath}/:id`,
     whereFiltersParameters: [...scopeParameters, ...filtersParameter]
       .map((parameter) => `${parameter.name}: ${parameter.type}`)
       .join(', '),

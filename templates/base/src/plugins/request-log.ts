@@ -21,8 +21,7 @@ export function urlForLog(url: string): string {
 /**
  * One log line per request, written when its response has been sent: method, URL (without query values), status,
  * time and the client's address (the proxy's client with TRUST_PROXY) in one place, with the request id the logger
- * adds. (Fastify's own request logging, turned off in
- * app.ts, writes two lines.)
+ * adds. (Fastify's own request logging, turned off in app.ts, writes two lines.)
  * Probes (/health, /ready, /metrics) are logged at debug: at info their lines would outnumber the clients'.
  */
 export default fp(

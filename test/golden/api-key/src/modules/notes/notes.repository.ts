@@ -49,6 +49,11 @@ function atVersion(versions: readonly number[] | undefined) {
     versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
+/** The query of a read by id: the one that runs most. */
+function selectById(db: Kysely<Database>, owners: OwnerScope, id: string) {
+  return db.selectFrom('notes').selectAll().where(ownedBy(owners)).where('id', '=', id);
+}
+
 /**
  * Reads and writes notes. Notes belong to users: every method but create takes an OwnerScope and makes it part
  * of the statement's WHERE, so a note outside the scope is neither read nor changed, and no row is read first
@@ -76,12 +81,7 @@ export class NotesRepository {
   }
 
   async findById(owners: OwnerScope, id: string): Promise<Note | undefined> {
-    const row = await this.db
-      .selectFrom('notes')
-      .selectAll()
-      .where(ownedBy(owners))
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await selectById(this.db, owners, id).executeTakeFirst();
     return row ? toNote(row) : undefined;
   }
 

@@ -57,14 +57,18 @@ function atVersion(versions: readonly number[] | undefined) {
     versions === undefined ? eb.lit(true) : eb('version', '=', eb.fn.any(eb.val(versions)));
 }
 
+/** The query of a read by id: the one that runs most. */
+function selectById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('projects').selectAll().where('id', '=', id);
+}
+
 /** Reads and writes projects. Every query is built by Kysely, so every value is sent as a parameter. */
 export class ProjectsRepository {
-  // The query of every read, GET /v1/projects/:id:
-  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
-  private readonly selectById: CompiledOnce<[id: string], Selectable<ProjectsTable>>;
+  // Built and compiled to SQL once, at start-up, rather than on every read (lib/compiled-queries.ts).
+  private readonly compiledSelectById: CompiledOnce<[id: string], Selectable<ProjectsTable>>;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.selectById = compileOnce(db, (id: string) => db.selectFrom('projects').selectAll().where('id', '=', id));
+    this.compiledSelectById = compileOnce(db, (id: string) => selectById(db, id));
   }
 
   async list({
@@ -89,7 +93,7 @@ export class ProjectsRepository {
   }
 
   async findById(id: string): Promise<Project | undefined> {
-    const [row] = await this.selectById(id);
+    const [row] = await this.compiledSelectById(id);
     return row ? toProject(row) : undefined;
   }
 

@@ -92,14 +92,18 @@ function toJsonText<Value>(value: Value) {
     : string | null;
 }
 
+/** The query of a read by id: the one that runs most. */
+function selectById(db: Kysely<Database>, id: string) {
+  return db.selectFrom('widgets').selectAll().where('id', '=', id);
+}
+
 /** Reads and writes widgets. Every query is built by Kysely, so every value is sent as a parameter. */
 export class WidgetsRepository {
-  // The query of every read, GET /v1/widgets/:id:
-  // built and compiled to SQL once, at start-up (lib/compiled-queries.ts).
-  private readonly selectById: CompiledOnce<[id: string], Selectable<WidgetsTable>>;
+  // Built and compiled to SQL once, at start-up, rather than on every read (lib/compiled-queries.ts).
+  private readonly compiledSelectById: CompiledOnce<[id: string], Selectable<WidgetsTable>>;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.selectById = compileOnce(db, (id: string) => db.selectFrom('widgets').selectAll().where('id', '=', id));
+    this.compiledSelectById = compileOnce(db, (id: string) => selectById(db, id));
   }
 
   async list({
@@ -124,7 +128,7 @@ export class WidgetsRepository {
   }
 
   async findById(id: string): Promise<Widget | undefined> {
-    const [row] = await this.selectById(id);
+    const [row] = await this.compiledSelectById(id);
     return row ? toWidget(row) : undefined;
   }
 
