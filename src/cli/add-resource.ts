@@ -18,6 +18,8 @@ export interface AddResourceRequest {
   parent?: string;
   /** Traits asked for by flag (`--owned`). */
   traits: TraitId[];
+  /** False for `--no-cache`. */
+  cache?: boolean;
   dryRun: boolean;
   /** Asks for fields one by one when none were given on a terminal. */
   askField?: (question: string) => Promise<string>;

@@ -55,30 +55,41 @@ export function backendProgram(output: Output): Command {
       "rows belong to users: the caller owns what they create and reaches only their own (404 for others'), " +
         'unless granted <name>:all; needs a service with auth',
     )
+    .option(
+      '--no-cache',
+      "in a service with a cache, leave this resource's reads by id out of it (they are cached by default)",
+    )
     .option('--dry-run', 'show the files it would write and a diff of every file it would edit; write nothing')
     .addHelpText('after', fieldLanguage)
     .exitOverride()
-    .action(async (name: string, fields: string[], flags: { parent?: string; owned?: boolean; dryRun?: boolean }) => {
-      const interactive = Boolean(process.stdin.isTTY);
-      const askField = interactive
-        ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
-        : undefined;
-      await withFormatWorker(
-        async (worker) => {
-          const { addResource } = await import('./add-resource.js');
-          const request = {
-            cwd: process.cwd(),
-            name,
-            fields,
-            parent: flags.parent,
-            traits: flags.owned ? ['owned' as const] : [],
-            dryRun: Boolean(flags.dryRun),
-          };
-          await addResource({ ...request, askField }, output, worker);
-        },
-        [resourceRenderer],
-      );
-    });
+    .action(
+      async (
+        name: string,
+        fields: string[],
+        flags: { parent?: string; owned?: boolean; cache: boolean; dryRun?: boolean },
+      ) => {
+        const interactive = Boolean(process.stdin.isTTY);
+        const askField = interactive
+          ? async (question: string) => (await import('./prompter.js')).clackPrompter.text(question, '')
+          : undefined;
+        await withFormatWorker(
+          async (worker) => {
+            const { addResource } = await import('./add-resource.js');
+            const request = {
+              cwd: process.cwd(),
+              name,
+              fields,
+              parent: flags.parent,
+              traits: flags.owned ? ['owned' as const] : [],
+              cache: flags.cache,
+              dryRun: Boolean(flags.dryRun),
+            };
+            await addResource({ ...request, askField }, output, worker);
+          },
+          [resourceRenderer],
+        );
+      },
+    );
 
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
   remove

@@ -45,6 +45,13 @@ export function templateContext(context: GenerationContext) {
         value: secret ? `'\${${name}:?${name} is not set, see .env}'` : `'${defaults?.development ?? ''}'`,
       })),
       productionSettings: withTestValues(requiredSettings),
+      // For the tests that run the app as in production: what the templates set themselves (a REDIS_URL), at its
+      // test value. DATABASE_URL is not among them: the tests hand the app its database.
+      templateSettings: withTestValues(
+        env.filter(
+          (variable) => requiredInProduction(variable) && variable.setByTemplates && variable.name !== 'DATABASE_URL',
+        ),
+      ),
     },
     envTable: markdownTable(
       ['variable', ...environments, 'meaning'],
@@ -92,6 +99,12 @@ function collectContributions({ features }: Pick<GenerationContext, 'features'>)
       ]),
     ),
     openapiSecurity: security ?? false,
+    composeServices: all.flatMap((contributions) => contributions.composeServices ?? []),
+    rateLimitStore: all.find((contributions) => contributions.rateLimitStore)?.rateLimitStore ?? false,
+    // Every member present, as templates render strictly.
+    services: all
+      .flatMap((contributions) => contributions.services ?? [])
+      .map((service) => ({ ...service, readiness: service.readiness ?? false })),
   };
 }
 

@@ -6,6 +6,9 @@ import { authOidcFeature } from './auth-oidc/index.js';
 import { authPasswordFeature } from './auth-password/index.js';
 import { authSessionFeature } from './auth-session/index.js';
 import { baseFeature } from './base/index.js';
+import { cacheFeature } from './cache/index.js';
+import { cacheMemoryFeature } from './cache-memory/index.js';
+import { cacheRedisFeature } from './cache-redis/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import type { Feature } from './types.js';
 
@@ -19,6 +22,9 @@ export const allFeatures: readonly Feature[] = [
   authJwtFeature,
   authApiKeyFeature,
   authOidcFeature,
+  cacheFeature,
+  cacheMemoryFeature,
+  cacheRedisFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */

@@ -66,6 +66,49 @@ export interface Contributions {
    * `withSecurityRequirements`, which marks the routes that require a permission.
    */
   openapiSecurity?: string;
+  /** Backing services besides the database (a cache...): see BackingService. */
+  services?: readonly BackingService[];
+  /** Services of docker-compose.yml besides postgres: see ComposeService. */
+  composeServices?: readonly ComposeService[];
+  /**
+   * A shared store for the rate limit's counters (plugins/rate-limit.ts): `name(config)`, exported by `from` (a path
+   * from src/plugins/), returns `{ Store, close }`, Store being a store class of @fastify/rate-limit. The service
+   * then reads RATE_LIMIT_STORE and RATE_LIMIT_FAIL_OPEN, which the feature declares.
+   */
+  rateLimitStore?: { name: string; from: string };
+}
+
+/** A service of docker-compose.yml (Redis...), which the app's container reaches and waits for. */
+export interface ComposeService {
+  name: string;
+  /** Its YAML block, indented under `services:`, formatted as Prettier writes YAML */
+  yaml: string;
+  /** What the app and its migration get in their environment to reach it, e.g. REDIS_URL */
+  environment: readonly { name: string; value: string }[];
+}
+
+/**
+ * A backing service the app is handed as it is handed the database: server.ts connects it after the database and
+ * closes it before (resources close in reverse order), the tests' buildTestApp connects one per app, and buildApp
+ * hands it to every module under `name`. The object has `close()`, and `ping()` when it declares readiness.
+ */
+export interface BackingService {
+  /** Its name in AppDependencies and ModuleDependencies: `cache` */
+  name: string;
+  /** Its type, and the module that exports the type, as a path from src/: `Cache`, `lib/cache.js` */
+  type: string;
+  typeFrom: string;
+  /** The function that connects it, called with (config, logger), and the module that exports it (from src/) */
+  connect: string;
+  connectFrom: string;
+  /** What it is, for the comment in AppDependencies */
+  description: string;
+  /**
+   * Its check in /ready, under this name, when it has one. An optional service (a cache) is named when it fails
+   * while /ready still answers 200: the service works without it, and an outage of it must not take every
+   * instance out of the load balancer.
+   */
+  readiness?: { name: string; optional: boolean };
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   registerResource,
   updateManifest,
 } from './resource-files.js';
+import { notCacheable, notCachedNote } from './traits/cached.js';
 import { allTraits, mergeContributions, traitById } from './traits/index.js';
 import type { TraitId } from './traits/types.js';
 
@@ -34,6 +35,8 @@ export interface ResourceRequest {
   parent?: string;
   /** The traits asked for by flag (`owned`); `nested` follows from `parent`. */
   traits?: readonly TraitId[];
+  /** False for `--no-cache`: no reads through the service's cache. */
+  cache?: boolean;
   /** The time the migration is named after. */
   now?: Date;
 }
@@ -85,13 +88,18 @@ export async function planResource(
   if (parentRecord) checkParentKey(name, fields, parentRecord.name, notes);
   checkReferences(project.manifest.resources, name, fields);
 
+  const cached = cachedUnlessRefused(project, request, fields, parentRecord?.name, notes, name);
+
   const migrationTimestamp = nextMigrationTimestamp(project.list('migrations'), request.now);
   const records = project.manifest.resources;
+  const traitsOfRecord = allTraits
+    .map((trait) => trait.id)
+    .filter((id) => traits.includes(id) || (id === 'cached' && cached));
   const record: ResourceRecord = {
     name,
     fields: fields.map((field) => field.source),
     ...(parentRecord ? { parent: parentRecord.name } : {}),
-    ...(traits.length > 0 ? { traits } : {}),
+    ...(traitsOfRecord.length > 0 ? { traits: traitsOfRecord } : {}),
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
   const model = modelFromRecord(record, [...records, record]);
@@ -158,6 +166,24 @@ export function checkTarget(project: ResourceProject, request: ResourceRequest, 
     }
   }
   return { name, traits: allTraits.map((trait) => trait.id).filter((id) => traits.includes(id)), parentRecord };
+}
+
+/**
+ * Whether the resource's reads by id go through the service's cache: yes when the service has one, unless
+ * `--no-cache`, or its fields let the database change its rows where the cache cannot see (a note says so).
+ */
+function cachedUnlessRefused(
+  project: ResourceProject,
+  request: ResourceRequest,
+  fields: readonly FieldSpec[],
+  parent: string | undefined,
+  notes: string[],
+  name: string,
+): boolean {
+  if (!project.manifest.features.includes('cache') || request.cache === false) return false;
+  const refusal = notCacheable(fields, parent);
+  if (refusal) notes.push(notCachedNote(resourceNames(name), refusal));
+  return refusal === undefined;
 }
 
 /** A resource name: a plural noun in any case; a singular one is made plural, with a note. */

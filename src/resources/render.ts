@@ -7,6 +7,7 @@ import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from 
 import { filtersDoc, renderFilters } from './render-filters.js';
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
 import { testPartials, testPlan } from './test-plan/index.js';
+import { repositoryDependency } from './traits/cached.js';
 import { mergeContributions, type MergedContributions } from './traits/index.js';
 import {
   type ImportSpec,
@@ -141,7 +142,7 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       repository: filterOperators.has('contains') ? ['containsPattern'] : [],
     },
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
-    repository: repositorySlots(model, merged, filters.length > 0),
+    repository: repositorySlots(model, merged, filters.length > 0, entity),
     service: serviceSlots(model, merged),
     routes: routeSlots(model, merged, { entity, basePath, problems }),
     ...migrationContext(model, fields, merged),
@@ -163,10 +164,18 @@ const leading = (parameters: readonly Parameter[]) =>
 /** `a, b, ` : arguments that come before a call's own. */
 const leadingArguments = (values: readonly string[]) => values.map((value) => `${value}, `).join('');
 
-function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean) {
+function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean, entity: string) {
   const { names } = model;
   const scopes = merged.all((each) => each.repository?.scope);
   const scopeParameters = scopes.map((scope) => scope.parameter);
+  const cached = merged.all((each) => each.repository?.cached).some(Boolean);
+  // A read by id selects by the scopes in its cache key only when it is cached; the others are checked on the row.
+  const selectScopes = cached ? scopes.filter((scope) => 'key' in scope.cached) : scopes;
+  const checks = cached ? scopes.flatMap((scope) => ('check' in scope.cached ? [scope.cached] : [])) : [];
+  const keyParts = [...selectScopes.map((scope) => scope.parameter.name), 'id'];
+  if (cached && !selectScopes.every((scope) => scope.compilable)) {
+    throw new Error(`${names.table}: a cached read loads through the compiled query, and a scope of its key is not compilable`);
+  }
   const creates = merged.all((each) => each.repository?.create);
   const only = scopes.length === 1 ? scopes[0] : undefined;
   const filtersParameter = hasFilters ? [{ name: 'filters', type: `${names.singularPascal}Filters` }] : [];
@@ -174,7 +183,20 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
     leading: leading(scopeParameters),
     scopeArguments: leadingArguments(scopeParameters.map((parameter) => parameter.name)),
     where: scopes.map((scope) => scope.where),
-    compiledFindById: scopes.every((scope) => scope.compilable),
+    select: {
+      leading: leading(selectScopes.map((scope) => scope.parameter)),
+      arguments: leadingArguments(selectScopes.map((scope) => scope.parameter.name)),
+      where: selectScopes.map((scope) => scope.where),
+    },
+    compiledFindById: selectScopes.every((scope) => scope.compilable),
+    cache: cached
+      ? ({
+          // A row's key in the resource's namespace: its id, under its parent's when it is nested.
+          key: keyParts.length === 1 ? 'id' : `\`${keyParts.map((part) => `\${${part}}`).join(':')}\``,
+          reached: checks.map((check) => check.check(entity)).join(' && '),
+          imports: checks.flatMap((check) => check.imports),
+        } as const)
+      : (false as const),
     whereFiltersParameters: [...scopeParameters, ...filtersParameter]
       .map((parameter) => `${parameter.name}: ${parameter.type}`)
       .join(', '),
@@ -193,11 +215,7 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
 
 function serviceSlots(model: ResourceModel, merged: MergedContributions) {
   const { names } = model;
-  const own = {
-    name: names.plural,
-    type: `${names.pluralPascal}Repository`,
-    construct: `new ${names.pluralPascal}Repository(db)`,
-  };
+  const own = repositoryDependency(names, model);
   // One repository of each resource, however many traits need it.
   const dependencies = [
     ...new Map([own, ...merged.all((each) => each.service?.dependencies)].map((each) => [each.name, each])).values(),
@@ -298,6 +316,10 @@ function routeSlots(
   return {
     service: variableName(names.plural),
     serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
+    // What the module takes of ModuleDependencies: the database, and the cache when a repository is cached.
+    moduleDependencies: ['db', ...(dependencies.some((dependency) => dependency.usesCache) ? ['cache'] : [])].join(
+      ', ',
+    ),
     permission: shared ?? '',
     config: Object.fromEntries(methods.map((method) => [method, configOf(method)])),
     collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
@@ -323,7 +345,7 @@ function baseImports(
     names: ResourceNames;
     jsonValuesImports: string[];
     listFilterImports: { schemas: string[]; repository: string[] };
-    repository: { compiledFindById: boolean };
+    repository: { compiledFindById: boolean; cache: false | { imports: readonly ImportSpec[] } };
   },
 ): ImportSpec[] {
   const { names } = context;
@@ -361,6 +383,7 @@ function baseImports(
           : []),
         ...listFilterImportsOf(context.listFilterImports.repository),
         { from: '../../lib/pagination.js', names: types('ListOptions', 'ListResult') },
+        ...(context.repository.cache ? context.repository.cache.imports : []),
         { from: own('schemas'), names: entityTypes },
       ];
     case 'service':

@@ -84,7 +84,8 @@ describe('resolveOptions', () => {
   it('never prompts without a terminal: it takes the defaults and says which', async () => {
     const { options, defaulted } = await resolveOptions(request(), refusingPrompter);
     expect(options.auth).toBe('none');
-    expect(defaulted).toEqual(['auth']);
+    expect(options.cache).toBe('none');
+    expect(defaulted).toEqual(['auth', 'cache']);
   });
 
   it('asks only the questions with more than one built answer, offering just those answers', async () => {
@@ -93,14 +94,16 @@ describe('resolveOptions', () => {
       ...refusingPrompter,
       select: async (question, values) => {
         asked.push({ question, values: values.map((value) => value.value) });
-        return 'jwt';
+        return question === 'Which cache?' ? 'redis' : 'jwt';
       },
     };
     const { options, defaulted } = await resolveOptions(request({ interactive: true }), prompter);
     expect(asked).toEqual([
       { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
+      { question: 'Which cache?', values: ['none', 'memory', 'redis'] },
     ]);
     expect(options.auth).toBe('jwt');
+    expect(options.cache).toBe('redis');
     expect(defaulted).toEqual([]);
   });
 

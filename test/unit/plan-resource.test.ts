@@ -8,8 +8,15 @@ import { planResource, type ResourceProject, type ResourceRequest } from '../../
 import { exampleResources } from '../helpers/examples.js';
 
 /** A generated service held in memory, as planning reads it; `root` names a folder that does not exist. */
-function serviceInMemory(auth: 'none' | 'jwt' = 'none'): { project: ResourceProject; tree: Tree } {
-  const tree = plan(optionsSchema.parse({ name: 'svc', auth, install: false, git: false }), allFeatures, '0.0.0-test');
+function serviceInMemory(
+  auth: 'none' | 'jwt' = 'none',
+  cache: 'none' | 'memory' | 'redis' = 'none',
+): { project: ResourceProject; tree: Tree } {
+  const tree = plan(
+    optionsSchema.parse({ name: 'svc', auth, cache, install: false, git: false }),
+    allFeatures,
+    '0.0.0-test',
+  );
   const project: ResourceProject = {
     root: '/nowhere/svc',
     get manifest() {
@@ -59,6 +66,72 @@ describe('planResource', () => {
       migration: '20261130120000_create_projects.ts',
     });
     expect(planned.summary[0]).toBe('Added projects: /v1/projects.');
+  });
+
+  describe('in a service with a cache', () => {
+    it('caches reads by id, and records it', async () => {
+      const service = serviceInMemory('jwt', 'redis');
+
+      const planned = await add(service, { ...projects, traits: ['owned'] });
+
+      expect(planned.record.traits).toEqual(['owned', 'cached']);
+      const repository = planned.changes.changes().find((change) => change.path.endsWith('projects.repository.ts'));
+      expect(repository?.after).toContain("this.cache = cache.namespace('projects');");
+      expect(repository?.after).toContain(
+        'return project && inOwnerScope(owners, project.ownerId) ? project : undefined;',
+      );
+      expect(planned.summary).toContain(
+        'Reads of a project by id are cached (CACHE_TTL_SECONDS); writes through the API invalidate them. ' +
+          '`--no-cache` leaves a resource out.',
+      );
+    });
+
+    it('keys a nested row under its parent, and constructs a cached parent with the cache', async () => {
+      const service = serviceInMemory('none', 'memory');
+      await add(service, projects);
+
+      const planned = await add(service, { name: 'tasks', fields: ['title:string'], parent: 'projects' });
+
+      const file = (suffix: string) => planned.changes.changes().find((change) => change.path.endsWith(suffix))?.after;
+      expect(file('tasks.repository.ts')).toContain('return this.cache.wrap(`${projectId}:${id}`, async () => {');
+      expect(file('tasks.repository.ts')).toContain('await this.cache.delete(`${projectId}:${id}`);');
+      expect(file('tasks.routes.ts')).toContain('async (app, { db, cache }) => {');
+      expect(file('tasks.routes.ts')).toContain(
+        'new TasksService(new TasksRepository(db, cache), new ProjectsRepository(db, cache))',
+      );
+    });
+
+    it('leaves a resource out with --no-cache', async () => {
+      const service = serviceInMemory('none', 'memory');
+
+      const planned = await add(service, { ...projects, cache: false });
+
+      expect(planned.record).not.toHaveProperty('traits');
+      const routes = planned.changes.changes().find((change) => change.path.endsWith('projects.routes.ts'));
+      expect(routes?.after).toContain('async (app, { db }) => {');
+    });
+
+    it('does not cache a resource whose rows a delete elsewhere changes, and says why', async () => {
+      const service = serviceInMemory('none', 'memory');
+      await add(service, projects);
+
+      const planned = await add(service, {
+        name: 'labels',
+        fields: ['name:string', 'project:references(projects)?:set-null'],
+      });
+
+      expect(planned.record).not.toHaveProperty('traits');
+      expect(planned.notes).toContain(
+        'Labels are not cached: projectId (ON DELETE SET NULL) lets a delete of projects change its rows inside the ' +
+          'database, where the cache would not see it.',
+      );
+    });
+
+    it('ignores --no-cache in a service without a cache', async () => {
+      const planned = await add(serviceInMemory(), { ...projects, cache: false });
+
+      expect(planned.record).not.toHaveProperty('traits');
+    });
   });
 
   it('says what it assumed: a plural name, the key of the parent', async () => {

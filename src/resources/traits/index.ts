@@ -1,4 +1,5 @@
 import type { ResourceModel } from '../model.js';
+import { cachedTrait } from './cached.js';
 import { nestedTrait } from './nested.js';
 import { ownedTrait } from './owned.js';
 import { ownedReferencesTrait } from './owned-references.js';
@@ -10,7 +11,7 @@ import { type ImportSpec, type Layer, layers, type Trait, type TraitContribution
  * last one's is required. Adding a trait means one module here and its partials
  * under templates/resource/traits/<id>/.
  */
-export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait];
+export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait, cachedTrait];
 
 export function traitById(id: TraitId): Trait {
   const trait = allTraits.find((candidate) => candidate.id === id);

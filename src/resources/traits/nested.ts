@@ -4,6 +4,7 @@ import { parentParam } from '../names.js';
 import { renderParentKey } from '../render-fields.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
 import { recordedTraits } from '../resource-files.js';
+import { repositoryDependency } from './cached.js';
 import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 
@@ -78,6 +79,7 @@ export const nestedTrait: Trait = {
           parameter: param,
           where: `'${parent.column}', '=', ${parent.param}`,
           compilable: true,
+          cached: { key: true },
           missing: `the ${parentWords} has no ${names.singularWords} with this id`,
           noneDeleted: `the ${parentWords} has none with this id`,
         },
@@ -94,7 +96,7 @@ export const nestedTrait: Trait = {
         createComment:
           `// Should the ${parentWords} be deleted between this check and the insert, the foreign key refuses the row\n` +
           `    // (a 422 from the error handler): rare, and no row is left without its ${parentWords}.`,
-        dependencies: [{ name: parentNames.plural, type: parentRepository, construct: `new ${parentRepository}(db)` }],
+        dependencies: [repositoryDependency(parentNames, model.related[parentNames.table])],
         members: [
           {
             template: 'traits/nested/service-members',

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../field-spec.js';
 import type { ResourceModel } from '../model.js';
+import { repositoryDependency } from './cached.js';
 import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 
@@ -42,11 +43,7 @@ export const ownedReferencesTrait: Trait = {
       service: {
         inputs: [{ ...callerInput, writesOnly: true }],
         checkBody: (body) => `await this.assertReferencesReachable(caller, ${body});`,
-        dependencies: targets.map((target) => ({
-          name: target.names.plural,
-          type: repository(target).name,
-          construct: `new ${repository(target).name}(db)`,
-        })),
+        dependencies: targets.map((target) => repositoryDependency(target.names, target)),
         members: [
           {
             template: 'traits/owned-references/service-members',

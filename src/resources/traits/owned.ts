@@ -55,6 +55,11 @@ export const ownedTrait: Trait = {
           where: 'ownedBy(owners)',
           // Which rows ownedBy reaches depends on the scope (one owner, or all): a condition built on each call.
           compilable: false,
+          // A row read through the cache is read by id alone, then checked: reached by the caller, or not found.
+          cached: {
+            check: (entity) => `inOwnerScope(owners, ${entity}.${ownerKey.name})`,
+            imports: [{ from: '../../auth/ownership.js', names: [{ name: 'inOwnerScope' }] }],
+          },
           missing: `no ${names.singularWords} in \`owners\` has this id`,
           noneDeleted: `no ${names.singularWords} in \`owners\` has this id`,
         },

@@ -40,7 +40,7 @@ export interface TestPlanTools {
   url: string;
 }
 
-export const traitIds = ['nested', 'owned-references', 'owned'] as const;
+export const traitIds = ['nested', 'owned-references', 'owned', 'cached'] as const;
 export type TraitId = (typeof traitIds)[number];
 
 /** What the service must have for a trait; `message` is shown, with nothing written, when it does not. */
@@ -83,6 +83,15 @@ export interface ServiceInput extends Parameter {
   writesOnly?: boolean;
 }
 
+/** A repository a service is given, and how the module constructs it. */
+export interface RepositoryDependency {
+  name: string;
+  type: string;
+  construct: string;
+  /** Whether constructing it takes the cache (a cached resource's repository) */
+  usesCache: boolean;
+}
+
 /** A parameter of a generated function. */
 export interface Parameter {
   name: string;
@@ -123,6 +132,12 @@ export interface RepositoryScope {
    * (lib/compiled-queries.ts). False when the condition depends on the parameter's content.
    */
   compilable: boolean;
+  /**
+   * How a read through the cache keeps to the scope (traits/cached.ts). `key`: the parameter is part of the row's
+   * cache key, and of the query that loads it (a parent's id). `check`: a condition on the row read, cached or
+   * not, with what it imports, for a scope that depends on who asks (an owner).
+   */
+  cached: { key: true } | { check: (entity: string) => string; imports: readonly ImportSpec[] };
   /** Completes "undefined when ..." for a row outside the scope: `the project has no task with this id` */
   missing: string;
   /** Completes "false: ..." for a delete outside the scope: `the project has none with this id` */
@@ -143,6 +158,8 @@ export interface TraitContributions {
     create?: { parameter: Parameter; column: string; doc?: string };
     /** Rendered after the class (helpers of the scope's condition) */
     functions?: readonly PartialTemplate[];
+    /** Reads by id go through the cache, and writes invalidate them (traits/cached.ts) */
+    cached?: boolean;
   };
   service?: {
     /** Taken by every method before its own parameters */
@@ -158,7 +175,7 @@ export interface TraitContributions {
     /** A comment above create's repository call, and create's doc */
     createComment?: string;
     createDoc?: string;
-    dependencies?: readonly { name: string; type: string; construct: string }[];
+    dependencies?: readonly RepositoryDependency[];
     /** Rendered inside the class, after the methods, and after the class */
     members?: readonly PartialTemplate[];
     functions?: readonly PartialTemplate[];

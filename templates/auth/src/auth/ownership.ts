@@ -13,3 +13,8 @@ export type OwnerScope = { ownerId: string } | { everyOwner: true };
 export function ownerScope(caller: AuthenticatedUser, everyOwnerPermission: Permission): OwnerScope {
   return caller.permissions.includes(everyOwnerPermission) ? { everyOwner: true } : { ownerId: caller.id };
 }
+
+/** Whether a row that belongs to `ownerId` is in `scope`: the check on a row read without it (from the cache). */
+export function inOwnerScope(scope: OwnerScope, ownerId: string): boolean {
+  return 'everyOwner' in scope || scope.ownerId === ownerId;
+}

@@ -5,6 +5,13 @@ import { z } from 'zod';
 
 import { isProbe, probeRouteConfig } from '../lib/probes.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry /metrics shows: a plugin registered after this one adds its own metrics to it. */
+    readonly metrics: Registry;
+  }
+}
+
 /**
  * Prometheus metrics at GET /metrics: the process's default metrics, a request duration histogram by route,
  * method and status code, and the database pool's connections. The histogram counts the clients' requests, not
@@ -15,6 +22,7 @@ export default fp<{ pool: pg.Pool }>(
     // One registry per app instance, so that several apps in one process (tests) do not collide.
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    app.decorate('metrics', registry);
 
     const requestDuration = new Histogram({
       name: 'http_request_duration_seconds',

@@ -7,7 +7,8 @@ import { runReadinessChecks } from './health.service.js';
 
 /**
  * GET /health: the process is alive (a liveness probe; it touches nothing else).
- * GET /ready: every backing service answers, so this instance can take traffic (a readiness probe).
+ * GET /ready: every backing service answers, so this instance can take traffic (a readiness probe). An optional one
+ * (a cache) that fails is named in `checks`, with status `degraded`, and the answer is still 200.
  * Both are probes (lib/probes.ts): not rate limited, not counted in the request duration histogram, and logged at
  * debug only, as orchestrators call them every few seconds.
  */
@@ -31,7 +32,7 @@ export const healthModule: AppModule = async (app, { readinessChecks }) => {
       config: probeRouteConfig,
       schema: {
         tags: ['health'],
-        summary: 'Readiness: every backing service answers',
+        summary: 'Readiness: every backing service answers (degraded: an optional one, a cache, does not)',
         response: {
           200: readyResponseSchema,
           503: problemResponse(
@@ -44,11 +45,12 @@ export const healthModule: AppModule = async (app, { readinessChecks }) => {
       // Shutting down: the load balancer must stop sending requests here, whatever the backing services say.
       if (app.draining) throw new HttpError(503, 'Not ready: shutting down');
       const checks = await runReadinessChecks(readinessChecks, request.log);
-      const failing = Object.keys(checks).filter((name) => checks[name] === 'fail');
-      if (failing.length > 0) {
-        throw new HttpError(503, `Not ready: ${failing.join(', ')} failed`, { checks });
-      }
-      return { status: 'ok' as const, checks };
+      const failing = readinessChecks.filter(({ name }) => checks[name] === 'fail');
+      const required = failing.filter((check) => !check.optional).map(({ name }) => name);
+      if (required.length > 0) throw new HttpError(503, `Not ready: ${required.join(', ')} failed`, { checks });
+      // Taking every instance out of the load balancer because a cache is down would turn a slower service into
+      // none at all: an optional service's failure is named, and the instance stays ready.
+      return { status: failing.length > 0 ? ('degraded' as const) : ('ok' as const), checks };
     },
   );
 };

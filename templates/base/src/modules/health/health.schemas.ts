@@ -5,7 +5,8 @@ export const healthResponseSchema = z.object({ status: z.literal('ok') });
 export const checkStatusSchema = z.enum(['ok', 'fail']);
 
 export const readyResponseSchema = z.object({
-  status: z.literal('ok'),
+  // degraded: an optional backing service (a cache) fails, and requests are served without it.
+  status: z.enum(['ok', 'degraded']),
   checks: z.record(z.string(), checkStatusSchema),
 });
 

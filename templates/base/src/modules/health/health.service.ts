@@ -2,10 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 
 import type { CheckStatus } from './health.schemas.js';
 
-/** One backing service the app cannot serve without; `check` rejects when it is not usable. */
+/**
+ * One backing service; `check` rejects when it is not usable. The app cannot serve without it, unless it is
+ * `optional`: then the app serves without it (a cache: from the database, slower), and its failure is reported
+ * without making the instance unready.
+ */
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
+  optional?: boolean;
 }
 
 // A check that hangs counts as failed: a load balancer asking /ready must get an answer quickly.
@@ -17,12 +22,14 @@ export async function runReadinessChecks(
   log: FastifyBaseLogger,
 ): Promise<Record<string, CheckStatus>> {
   const statuses = await Promise.all(
-    checks.map(async ({ name, check }): Promise<[string, CheckStatus]> => {
+    checks.map(async ({ name, check, optional }): Promise<[string, CheckStatus]> => {
       try {
         await withTimeout(check(), checkTimeoutMs);
         return [name, 'ok'];
       } catch (error) {
-        log.warn({ err: error, check: name }, 'readiness check failed');
+        // An optional service logs its own outage, once: probes come every few seconds for as long as it lasts.
+        if (optional) log.debug({ err: error, check: name }, 'readiness check failed');
+        else log.warn({ err: error, check: name }, 'readiness check failed');
         return [name, 'fail'];
       }
     }),

@@ -1,0 +1,104 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Redis } from 'ioredis';
+
+import type { Config } from '../config.js';
+import { type Cache, type CacheStore, createCache, serviceName } from './cache.js';
+import type { Logger } from './logger.js';
+
+/** How long start-up waits for Redis before it goes on without it (it keeps reconnecting in the background). */
+const startupWaitMs = 2000;
+
+/**
+ * The cache's values in Redis, shared by every instance of the service: a write on one instance invalidates the
+ * value for all of them. Keys expire by their TTL; Redis itself should be set to evict the least recently used
+ * keys when it is full (`maxmemory-policy allkeys-lru`, as docker-compose.yml does).
+ */
+export class RedisCacheStore implements CacheStore {
+  readonly kind = 'redis';
+
+  constructor(private readonly redis: Redis) {}
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(key)) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(key, value, 'EX', ttlSeconds);
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    // UNLINK frees the memory in the background; for the client it is DEL.
+    if (keys.length > 0) await this.redis.unlink(...keys);
+  }
+
+  async deleteByPrefix(prefix: string): Promise<void> {
+    // SCAN walks the keys a batch at a time, where KEYS would block Redis for as long as it takes to read them all.
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    // QUIT lets the commands already sent finish; a Redis that is away or does not answer is simply left.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
+  }
+
+  onAvailable(listener: () => void): void {
+    this.redis.on('ready', listener);
+  }
+}
+
+/**
+ * The client, set to fail fast. By default ioredis keeps the commands sent while Redis is away in a queue, and a
+ * request would wait for the whole outage; here a command fails at once while the connection is down, and after
+ * REDIS_COMMAND_TIMEOUT_MS when Redis is connected but does not answer, and the request goes on from the database.
+ * The client reconnects by itself, trying again every 2 s at most, so the cache is back soon after Redis is.
+ */
+export function createRedisClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS'>): Redis {
+  // Set in development and tests by default, and required in production (config.ts).
+  if (!config.REDIS_URL) throw new Error('REDIS_URL is not set');
+  const redis = new Redis(config.REDIS_URL, {
+    enableOfflineQueue: false,
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  // Without a listener, each failed reconnection would be printed as an unhandled error. The outage is logged by
+  // the cache, once, when a command fails.
+  redis.on('error', () => {});
+  return redis;
+}
+
+/** The service's cache, in Redis. Start-up waits a moment for Redis, then goes on without it if it must. */
+export async function connectCache(
+  config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS' | 'CACHE_TTL_SECONDS' | 'CACHE_KEY_PREFIX'>,
+  logger: Logger,
+): Promise<Cache> {
+  const redis = createRedisClient(config);
+  const cache = createCache(new RedisCacheStore(redis), {
+    keyPrefix: config.CACHE_KEY_PREFIX ?? serviceName,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    logger,
+  });
+  // once() rejects at the client's first error (Redis refused the connection): no use waiting longer.
+  const ready = once(redis, 'ready').then(
+    () => true,
+    () => false,
+  );
+  if (!(await Promise.race([ready, sleep(startupWaitMs, false, { ref: false })]))) {
+    // Logs that Redis is away, once; requests go to the database until it is back.
+    await cache.ping().catch(() => {});
+  }
+  return cache;
+}
