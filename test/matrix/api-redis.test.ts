@@ -1,0 +1,73 @@
+import { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { backendBin, runCli } from '../helpers/cli.js';
+import { addExampleArgs } from '../helpers/examples.js';
+import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { runIn } from '../helpers/service.js';
+
+const realDatabaseUrl = process.env.TEST_DATABASE_URL;
+const node24 = process.env.NODE24_BIN;
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Whether Redis listens where the generated tests look for it (REDIS_URL's test value). */
+async function redisAnswers(): Promise<boolean> {
+  const socket = new Socket();
+  const answered = await new Promise<boolean>((resolve) => {
+    socket.setTimeout(500, () => resolve(false));
+    socket.once('error', () => resolve(false));
+    socket.connect(6379, '127.0.0.1', () => resolve(true));
+  });
+  socket.destroy();
+  return answered;
+}
+
+// The preset's tests need Redis on 127.0.0.1:6379 and redis-server on the PATH: .ci/run provides both; a developer
+// without them still runs the rest of the matrix.
+if ((await redisAnswers()) || inCi) {
+  describeGeneratedService('api-redis', {
+    moreChecks: (projectDir) => {
+      it('caches owned resources in Redis, flat and nested; passes on PostgreSQL + Redis and on Node 24', async () => {
+        const backend = async (args: string[]) => {
+          const result = await runCli(backendBin, args, { cwd: projectDir() });
+          expect(result.stderr).toBe('');
+          expect(result.exitCode).toBe(0);
+        };
+        await backend([...addExampleArgs('projects'), '--owned']);
+        await backend([...addExampleArgs('tasks'), '--owned']);
+        await backend(['add', 'resource', 'notes', 'title:string', 'body:text?', '--owned', '--no-cache']);
+        await runIn(projectDir(), 'npm', ['run', 'typecheck']);
+        await runIn(projectDir(), 'npm', ['run', 'lint']);
+        await runIn(projectDir(), 'npm', ['run', 'format:check']);
+
+        const suites = ['src/modules/projects', 'src/modules/tasks', 'src/modules/notes', 'src/lib'];
+        if (realDatabaseUrl || inCi) {
+          if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
+          const onPostgres = await runIn(projectDir(), 'npm', ['test', '--', ...suites], {
+            TEST_DATABASE_URL: realDatabaseUrl,
+          });
+          expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
+        }
+        if (node24 || inCi) {
+          if (!node24) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
+          const onNode24 = await runIn(projectDir(), node24, ['node_modules/vitest/vitest.mjs', 'run', ...suites], {
+            TEST_DATABASE_URL: undefined,
+          });
+          expect(onNode24).toMatch(/Tests\s+\d+ passed/);
+        }
+
+        await runIn(projectDir(), 'npm', ['run', 'build']);
+        const service = await startBuiltService(projectDir());
+        try {
+          const ready = await fetch(`${service.url}/ready`);
+          expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+        } finally {
+          await service.stop();
+        }
+      });
+    },
+  });
+} else {
+  describe.skip('the api-redis preset (no Redis on 127.0.0.1:6379)', () => {
+    it('needs Redis', () => {});
+  });
+}
