@@ -101,6 +101,7 @@ function collectContributions({ features }: Pick<GenerationContext, 'features'>)
     openapiSecurity: security ?? false,
     composeServices: all.flatMap((contributions) => contributions.composeServices ?? []),
     rateLimitStore: all.find((contributions) => contributions.rateLimitStore)?.rateLimitStore ?? false,
+    idempotencyStore: all.find((contributions) => contributions.idempotencyStore)?.idempotencyStore ?? false,
     // Every member present, as templates render strictly.
     services: all
       .flatMap((contributions) => contributions.services ?? [])

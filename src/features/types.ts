@@ -76,6 +76,12 @@ export interface Contributions {
    * then reads RATE_LIMIT_STORE and RATE_LIMIT_FAIL_OPEN, which the feature declares.
    */
   rateLimitStore?: { name: string; from: string };
+  /**
+   * Another store for Idempotency-Keys (plugins/idempotency.ts): `name(config, options)`, exported by `from` (a path
+   * from src/plugins/), returns `{ store, close }`. The service then reads IDEMPOTENCY_STORE, which the feature
+   * declares (`postgres` or the other one).
+   */
+  idempotencyStore?: { name: string; from: string };
 }
 
 /** A service of docker-compose.yml (Redis...), which the app's container reaches and waits for. */

@@ -36,6 +36,12 @@ export const cacheRedisFeature: Feature = {
       defaults: sameEverywhere('true'),
     },
     {
+      name: 'IDEMPOTENCY_STORE',
+      description: 'where Idempotency-Keys are kept: `redis`, expiring by themselves, or `postgres` (tests: their own)',
+      schema: "z.enum(['postgres', 'redis'])",
+      defaults: { development: 'redis', test: 'postgres', production: 'redis' },
+    },
+    {
       name: 'REDIS_COMMAND_TIMEOUT_MS',
       description: 'a Redis command that has not answered by then fails, and the request goes on without it',
       schema: 'z.coerce.number().int().positive()',
@@ -56,6 +62,7 @@ export const cacheRedisFeature: Feature = {
       },
     ],
     rateLimitStore: { name: 'redisRateLimitStore', from: '../lib/redis-rate-limit-store.js' },
+    idempotencyStore: { name: 'redisIdempotencyStore', from: '../lib/redis-idempotency-store.js' },
     composeServices: [
       {
         name: 'redis',

@@ -80,25 +80,33 @@ export function createRedisClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_COMM
   return redis;
 }
 
-/** The service's cache, in Redis. Start-up waits a moment for Redis, then goes on without it if it must. */
-export async function connectCache(
-  config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS' | 'CACHE_TTL_SECONDS' | 'CACHE_KEY_PREFIX'>,
-  logger: Logger,
-): Promise<Cache> {
+/**
+ * A client (createRedisClient) that has connected, or has tried: start-up waits a moment for Redis, then goes on
+ * without it, as the client keeps reconnecting in the background.
+ */
+export async function connectRedis(config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS'>): Promise<Redis> {
   const redis = createRedisClient(config);
-  const cache = createCache(new RedisCacheStore(redis), {
-    keyPrefix: config.CACHE_KEY_PREFIX ?? serviceName,
-    ttlSeconds: config.CACHE_TTL_SECONDS,
-    logger,
-  });
   // once() rejects at the client's first error (Redis refused the connection): no use waiting longer.
   const ready = once(redis, 'ready').then(
     () => true,
     () => false,
   );
-  if (!(await Promise.race([ready, sleep(startupWaitMs, false, { ref: false })]))) {
-    // Logs that Redis is away, once; requests go to the database until it is back.
-    await cache.ping().catch(() => {});
-  }
+  await Promise.race([ready, sleep(startupWaitMs, false, { ref: false })]);
+  return redis;
+}
+
+/** The service's cache, in Redis. */
+export async function connectCache(
+  config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS' | 'CACHE_TTL_SECONDS' | 'CACHE_KEY_PREFIX'>,
+  logger: Logger,
+): Promise<Cache> {
+  const redis = await connectRedis(config);
+  const cache = createCache(new RedisCacheStore(redis), {
+    keyPrefix: config.CACHE_KEY_PREFIX ?? serviceName,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    logger,
+  });
+  // Logs that Redis is away, once; requests go to the database until it is back.
+  if (redis.status !== 'ready') await cache.ping().catch(() => {});
   return cache;
 }

@@ -3,7 +3,7 @@ import type { RouteOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { serviceName } from './cache.js';
 import { UnavailableError } from './errors.js';
-import { createRedisClient } from './redis-cache-store.js';
+import { connectRedis } from './redis-cache-store.js';
 
 // One step in Redis: count the request, and start the window's expiry with its first request. No other instance
 // can come in between the two.
@@ -21,10 +21,10 @@ type Counted = (error: Error | null, result?: { current: number; ttl: number }) 
  * whichever instance they reach. A count that fails (Redis away, or too slow) is an UnavailableError: a 503 with
  * Retry-After, unless RATE_LIMIT_FAIL_OPEN lets the request through (plugins/rate-limit.ts).
  */
-export function redisRateLimitStore(
+export async function redisRateLimitStore(
   config: Pick<Config, 'REDIS_URL' | 'REDIS_COMMAND_TIMEOUT_MS' | 'CACHE_KEY_PREFIX'>,
 ) {
-  const redis = createRedisClient(config);
+  const redis = await connectRedis(config);
   const namespace = `${config.CACHE_KEY_PREFIX ?? serviceName}:rate-limit:`;
 
   class RedisRateLimitStore {
