@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBin, makeTempDir, removeDir, runCli } from './cli.js';
+import { backendBin, createBin, makeTempDir, removeDir, runCli } from './cli.js';
 import { freePort, runIn, waitForHttp } from './service.js';
 
 /**
@@ -125,4 +125,38 @@ export async function startBuiltService(
       expect(exited.exitCode, exited.all).toBe(0);
     },
   };
+}
+
+/** Runs `backend` in the generated project; it must succeed with nothing on stderr. Returns what it printed. */
+export async function runBackend(projectDir: string, args: string[]): Promise<string> {
+  const result = await runCli(backendBin, args, { cwd: projectDir });
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
+  return result.stdout;
+}
+
+/**
+ * Runs the project's tests of `suites` on PostgreSQL (TEST_DATABASE_URL) and on Node 24 (NODE24_BIN, on PGlite),
+ * each when given, and always in CI, where neither may be missing.
+ */
+export async function runSuitesOnPostgresAndNode24(
+  projectDir: string,
+  suites: string[],
+  { postgres = true, node24 = true }: { postgres?: boolean; node24?: boolean } = {},
+): Promise<void> {
+  const realDatabaseUrl = process.env.TEST_DATABASE_URL;
+  const node24Binary = process.env.NODE24_BIN;
+  const inCi = process.env.CI === 'true' || process.env.CI === '1';
+  if (postgres && (realDatabaseUrl || inCi)) {
+    if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
+    const output = await runIn(projectDir, 'npm', ['test', '--', ...suites], { TEST_DATABASE_URL: realDatabaseUrl });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+  }
+  if (node24 && (node24Binary || inCi)) {
+    if (!node24Binary) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
+    const output = await runIn(projectDir, node24Binary, ['node_modules/vitest/vitest.mjs', 'run', ...suites], {
+      TEST_DATABASE_URL: undefined,
+    });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+  }
 }

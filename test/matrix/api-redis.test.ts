@@ -1,12 +1,14 @@
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { backendBin, runCli } from '../helpers/cli.js';
 import { addExampleArgs } from '../helpers/examples.js';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import {
+  describeGeneratedService,
+  runBackend,
+  runSuitesOnPostgresAndNode24,
+  startBuiltService,
+} from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
-const realDatabaseUrl = process.env.TEST_DATABASE_URL;
-const node24 = process.env.NODE24_BIN;
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 /** Whether Redis listens where the generated tests look for it (REDIS_URL's test value). */
@@ -27,33 +29,26 @@ if ((await redisAnswers()) || inCi) {
   describeGeneratedService('api-redis', {
     moreChecks: (projectDir) => {
       it('caches owned resources in Redis, flat and nested; passes on PostgreSQL + Redis and on Node 24', async () => {
-        const backend = async (args: string[]) => {
-          const result = await runCli(backendBin, args, { cwd: projectDir() });
-          expect(result.stderr).toBe('');
-          expect(result.exitCode).toBe(0);
-        };
-        await backend([...addExampleArgs('projects'), '--owned']);
-        await backend([...addExampleArgs('tasks'), '--owned']);
-        await backend(['add', 'resource', 'notes', 'title:string', 'body:text?', '--owned', '--no-cache']);
+        await runBackend(projectDir(), [...addExampleArgs('projects'), '--owned']);
+        await runBackend(projectDir(), [...addExampleArgs('tasks'), '--owned']);
+        await runBackend(projectDir(), [
+          'add',
+          'resource',
+          'notes',
+          'title:string',
+          'body:text?',
+          '--owned',
+          '--no-cache',
+        ]);
         await runIn(projectDir(), 'npm', ['run', 'typecheck']);
         await runIn(projectDir(), 'npm', ['run', 'lint']);
         await runIn(projectDir(), 'npm', ['run', 'format:check']);
-
-        const suites = ['src/modules/projects', 'src/modules/tasks', 'src/modules/notes', 'src/lib'];
-        if (realDatabaseUrl || inCi) {
-          if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
-          const onPostgres = await runIn(projectDir(), 'npm', ['test', '--', ...suites], {
-            TEST_DATABASE_URL: realDatabaseUrl,
-          });
-          expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
-        }
-        if (node24 || inCi) {
-          if (!node24) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
-          const onNode24 = await runIn(projectDir(), node24, ['node_modules/vitest/vitest.mjs', 'run', ...suites], {
-            TEST_DATABASE_URL: undefined,
-          });
-          expect(onNode24).toMatch(/Tests\s+\d+ passed/);
-        }
+        await runSuitesOnPostgresAndNode24(projectDir(), [
+          'src/modules/projects',
+          'src/modules/tasks',
+          'src/modules/notes',
+          'src/lib',
+        ]);
 
         await runIn(projectDir(), 'npm', ['run', 'build']);
         const service = await startBuiltService(projectDir());

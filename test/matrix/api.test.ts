@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
-import { backendBin, runCli } from '../helpers/cli.js';
 import { addExampleArgs } from '../helpers/examples.js';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { describeGeneratedService, runBackend, startBuiltService } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
 const json = { 'content-type': 'application/json' };
@@ -63,11 +62,7 @@ describeGeneratedService('api', {
     });
 
     it('takes owned resources, nested and flat, and one that points at them, and removes them again', async () => {
-      const backend = async (args: string[]) => {
-        const result = await runCli(backendBin, args, { cwd: projectDir() });
-        expect(result.stderr).toBe('');
-        expect(result.exitCode).toBe(0);
-      };
+      const backend = (args: string[]) => runBackend(projectDir(), args);
       await backend([...addExampleArgs('projects'), '--owned']);
       await backend([...addExampleArgs('tasks'), '--owned']);
       await backend(['add', 'resource', 'notes', 'title:string', 'body:text?', '--owned']);

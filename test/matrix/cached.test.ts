@@ -1,31 +1,21 @@
 import { expect, it } from 'vitest';
-import { backendBin, runCli } from '../helpers/cli.js';
 import { addExampleArgs } from '../helpers/examples.js';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import {
+  describeGeneratedService,
+  runBackend,
+  runSuitesOnPostgresAndNode24,
+  startBuiltService,
+} from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
-
-const node24 = process.env.NODE24_BIN;
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 describeGeneratedService('cached', {
   moreChecks: (projectDir) => {
     it('caches the resources it adds, flat and nested, with no server at all; serves them from memory over HTTP', async () => {
-      const backend = async (args: string[]) => {
-        const result = await runCli(backendBin, args, { cwd: projectDir() });
-        expect(result.stderr).toBe('');
-        expect(result.exitCode).toBe(0);
-        return result.stdout;
-      };
-      await backend(addExampleArgs('projects'));
-      await backend(addExampleArgs('tasks'));
+      await runBackend(projectDir(), addExampleArgs('projects'));
+      await runBackend(projectDir(), addExampleArgs('tasks'));
       // A reference that cascades: not cached, and the command says why.
-      const labels = await backend([
-        'add',
-        'resource',
-        'labels',
-        'name:string',
-        'project:references(projects):cascade',
-      ]);
+      const labelsFields = ['name:string', 'project:references(projects):cascade'];
+      const labels = await runBackend(projectDir(), ['add', 'resource', 'labels', ...labelsFields]);
       expect(labels).toContain('Labels are not cached');
       await runIn(projectDir(), 'npm', ['run', 'typecheck']);
       await runIn(projectDir(), 'npm', ['run', 'lint']);
@@ -34,13 +24,7 @@ describeGeneratedService('cached', {
       const suites = ['src/modules', 'src/lib'];
       const onPglite = await runIn(projectDir(), 'npm', ['test', '--', ...suites], { TEST_DATABASE_URL: undefined });
       expect(onPglite).toMatch(/Tests\s+\d+ passed/);
-      if (node24 || inCi) {
-        if (!node24) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
-        const onNode24 = await runIn(projectDir(), node24, ['node_modules/vitest/vitest.mjs', 'run', ...suites], {
-          TEST_DATABASE_URL: undefined,
-        });
-        expect(onNode24).toMatch(/Tests\s+\d+ passed/);
-      }
+      await runSuitesOnPostgresAndNode24(projectDir(), suites, { postgres: false });
 
       await runIn(projectDir(), 'npm', ['run', 'build']);
       const service = await startBuiltService(projectDir());

@@ -1,3 +1,4 @@
+import { cacheService } from '../cache/index.js';
 import { type Feature, sameEverywhere } from '../types.js';
 
 /** The cache's values in this process's memory (lru-cache): nothing to run, but each instance has its own. */
@@ -19,15 +20,6 @@ export const cacheMemoryFeature: Feature = {
   ],
   templates: 'cache-memory',
   contributes: {
-    services: [
-      {
-        name: 'cache',
-        type: 'Cache',
-        typeFrom: 'lib/cache.js',
-        connect: 'connectCache',
-        connectFrom: 'lib/memory-cache-store.js',
-        description: 'the cache in front of the database (lib/cache.ts), in this process',
-      },
-    ],
+    services: [cacheService('lib/memory-cache-store.js', 'in this process')],
   },
 };

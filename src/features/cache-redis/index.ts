@@ -1,3 +1,4 @@
+import { cacheService } from '../cache/index.js';
 import { type Feature, sameEverywhere } from '../types.js';
 
 /**
@@ -50,17 +51,7 @@ export const cacheRedisFeature: Feature = {
   ],
   templates: 'cache-redis',
   contributes: {
-    services: [
-      {
-        name: 'cache',
-        type: 'Cache',
-        typeFrom: 'lib/cache.js',
-        connect: 'connectCache',
-        connectFrom: 'lib/redis-cache-store.js',
-        description: 'the cache in front of the database (lib/cache.ts), in Redis',
-        readiness: { name: 'redis', optional: true },
-      },
-    ],
+    services: [cacheService('lib/redis-cache-store.js', 'in Redis', { name: 'redis', optional: true })],
     rateLimitStore: { name: 'redisRateLimitStore', from: '../lib/redis-rate-limit-store.js' },
     idempotencyStore: { name: 'redisIdempotencyStore', from: '../lib/redis-idempotency-store.js' },
     composeServices: [

@@ -1,4 +1,4 @@
-import { type Feature, sameEverywhere } from '../types.js';
+import { type BackingService, type Feature, sameEverywhere } from '../types.js';
 
 /**
  * A cache in front of PostgreSQL: the `Cache` interface the service codes against (get, set, delete, delete by
@@ -40,3 +40,20 @@ export const cacheFeature: Feature = {
     ],
   },
 };
+
+/** The cache as a backing service of the app, connected by the store's module (a path from src/). */
+export function cacheService(
+  connectFrom: string,
+  where: string,
+  readiness?: BackingService['readiness'],
+): BackingService {
+  return {
+    name: 'cache',
+    type: 'Cache',
+    typeFrom: 'lib/cache.js',
+    connect: 'connectCache',
+    connectFrom,
+    description: `the cache in front of the database (lib/cache.ts), ${where}`,
+    ...(readiness ? { readiness } : {}),
+  };
+}
