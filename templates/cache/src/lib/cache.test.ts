@@ -147,7 +147,7 @@ describe('cache', () => {
     expect(await cache.get('row')).toEqual({ version: 2 });
   });
 
-  it('caches nothing with a TTL of 0: every read goes to the loader, and the store is not asked', async () => {
+  it('caches nothing with a TTL of 0: every read goes to the loader, concurrent ones too, and the store is not asked', async () => {
     const store = new TestStore();
     const cache = createCache(store, {
       keyPrefix: 'svc',
@@ -159,6 +159,7 @@ describe('cache', () => {
 
     expect(await cache.wrap('a', load)).toBe(1);
     expect(await cache.wrap('a', load)).toBe(2);
+    expect(await Promise.all([cache.wrap('a', load), cache.wrap('a', load)])).toEqual([3, 4]);
     expect(store.values.size).toBe(0);
   });
 
