@@ -92,7 +92,10 @@ export const ownedTrait: Trait = {
         repository:
           `${capitalize(names.pluralWords)} belong to users: every method but create takes an OwnerScope and makes ` +
           `it part of the statement's WHERE, so ${withArticle(names.singularWords)} outside the scope is neither ` +
-          'read nor changed, and no row is read first and checked after.',
+          (model.traits.includes('cached')
+            ? 'read nor changed; but for the read by id, which the cache answers whoever asks: it is read first and ' +
+              'checked after, and one outside the scope is found but not returned.'
+            : 'read nor changed, and no row is read first and checked after.'),
         service:
           ` Every method takes the caller: what they create is theirs, and they reach their own ${names.pluralWords} ` +
           `only, or every user's with ${all.name}. Another user's ${names.singularWords} is answered as missing ` +
