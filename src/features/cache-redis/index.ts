@@ -38,9 +38,11 @@ export const cacheRedisFeature: Feature = {
     },
     {
       name: 'IDEMPOTENCY_STORE',
-      description: 'where Idempotency-Keys are kept: `redis`, expiring by themselves, or `postgres` (tests: their own)',
+      description:
+        'where Idempotency-Keys are kept: `postgres`, or `redis` on a Redis that never evicts (`noeviction`): a key ' +
+        'evicted for room would let a retry run twice',
       schema: "z.enum(['postgres', 'redis'])",
-      defaults: { development: 'redis', test: 'postgres', production: 'redis' },
+      defaults: sameEverywhere('postgres'),
     },
     {
       name: 'REDIS_COMMAND_TIMEOUT_MS',

@@ -27,6 +27,11 @@ export class MemoryCacheStore implements CacheStore {
     this.entries.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
+  // One process: a load that a write overtook is told apart in lib/cache.ts, and needs no trace here.
+  async add(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!this.entries.has(key)) await this.set(key, value, ttlSeconds);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }

@@ -49,6 +49,31 @@ describe('redis cache store', () => {
     expect(await store.get(`${prefix}a`)).toBeUndefined();
   });
 
+  it("keeps a read that loaded a row before another instance's write from caching it", async () => {
+    prefix = `test-${randomUUID()}`;
+    const config = testConfig({ CACHE_KEY_PREFIX: prefix });
+    const logger = createLogger(config);
+    const [one, two] = [await connectCache(config, logger), await connectCache(config, logger)];
+    try {
+      let release: () => void = () => {};
+      // Instance one misses, and reads version 1 from the database, slowly...
+      const read = one.wrap('row', async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { version: 1 };
+      });
+      await sleep(20);
+      await two.delete('row'); // ...while instance two writes version 2, and invalidates the row
+      release();
+
+      expect(await read).toEqual({ version: 1 });
+      await sleep(20);
+      expect(await two.get('row')).toBeUndefined(); // version 1 was not cached over the write
+      expect(await one.wrap('row', async () => ({ version: 2 }))).toEqual({ version: 2 });
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('deletes every key under a prefix, batch by batch, and no other, whatever characters the prefix has', async () => {
     prefix = `test-${randomUUID()}:`;
     const store = new RedisCacheStore(redis);

@@ -11,6 +11,13 @@ import type { Logger } from './logger.js';
 const startupWaitMs = 2000;
 
 /**
+ * What a deleted key holds for a few seconds: the trace that keeps a read which loaded the row before the write, on
+ * any instance, from caching what it loaded (add is SET NX). Not JSON, so that no value can be mistaken for it.
+ */
+const deleted = '\u0000deleted';
+const deletedTraceMs = 5000;
+
+/**
  * The cache's values in Redis, shared by every instance of the service: a write on one instance invalidates the
  * value for all of them. Keys expire by their TTL; Redis itself should be set to evict the least recently used
  * keys when it is full (`maxmemory-policy allkeys-lru`, as docker-compose.yml does).
@@ -21,16 +28,25 @@ export class RedisCacheStore implements CacheStore {
   constructor(private readonly redis: Redis) {}
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(key)) ?? undefined;
+    const value = await this.redis.get(key);
+    return value === null || value === deleted ? undefined : value;
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.redis.set(key, value, 'EX', ttlSeconds);
   }
 
+  async add(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(key, value, 'EX', ttlSeconds, 'NX');
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
-    // UNLINK frees the memory in the background; for the client it is DEL.
-    if (keys.length > 0) await this.redis.unlink(...keys);
+    if (keys.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.set(key, deleted, 'PX', deletedTraceMs);
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error)?.[0];
+    if (failure) throw failure;
   }
 
   async deleteByPrefix(prefix: string): Promise<void> {
@@ -71,6 +87,9 @@ export function createRedisClient(config: Pick<Config, 'REDIS_URL' | 'REDIS_COMM
   const redis = new Redis(config.REDIS_URL, {
     enableOfflineQueue: false,
     commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+    // A connection that answers nothing for this long is taken for dead (a partition, a host gone without a reset:
+    // the kernel would keep it "open" for many minutes), dropped, and made again.
+    socketTimeout: config.REDIS_COMMAND_TIMEOUT_MS * 4,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });

@@ -26,6 +26,11 @@ class TestStore implements CacheStore {
     this.values.set(key, value);
   }
 
+  async add(key: string, value: string) {
+    this.answer();
+    if (!this.values.has(key)) this.values.set(key, value);
+  }
+
   async delete(keys: readonly string[]) {
     this.answer();
     for (const key of keys) this.values.delete(key);
