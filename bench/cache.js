@@ -16,25 +16,20 @@ import {
   benchNodes,
   createDatabase,
   generateService,
+  loadSettings,
   measure,
   median,
   pad,
-  requireLoadTools,
   run,
   startServer,
   stopServer,
 } from './http-load.js';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!serverUrl) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
+const { serverUrl, rounds, load } = loadSettings();
+const { seconds, warmupSeconds, connections } = load;
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const stores = (process.env.BENCH_STORES ?? 'memory,redis').split(',').map((store) => store.trim());
 
-requireLoadTools();
 const [node] = benchNodes('24');
 const workDir = mkdtempSync(join(tmpdir(), 'create-backend-bench-cache-'));
 const settings = [
@@ -78,7 +73,7 @@ try {
       for (const { label, ttl } of settings) {
         const server = await start(ttl);
         const url = `http://127.0.0.1:3921/v1/projects/${created.id}`;
-        samples[label].push(measure(server, url, { warmupSeconds, seconds, connections }));
+        samples[label].push(measure(server, url, load));
         await stopServer(server);
       }
     }

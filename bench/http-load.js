@@ -17,8 +17,28 @@ export function run(command, args, options = {}) {
   return result.stdout;
 }
 
+/**
+ * What every HTTP benchmark reads from its environment: the PostgreSQL server, and the size of its runs. Throws,
+ * saying what to set or install, when the server, wrk or taskset is missing.
+ */
+export function loadSettings() {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
+  requireLoadTools();
+  return {
+    serverUrl,
+    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    // The load each measurement runs: a warm-up, discarded, then the measured load, and wrk's connections.
+    load: {
+      seconds: Number(process.env.BENCH_SECONDS ?? 8),
+      warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 10),
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+    },
+  };
+}
+
 /** Throws, saying what to install, unless wrk and taskset are on the PATH. */
-export function requireLoadTools() {
+function requireLoadTools() {
   for (const tool of ['wrk', 'taskset']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
       throw new Error(`${tool} is needed (on Debian: apt-get install -y ${tool === 'wrk' ? 'wrk' : 'util-linux'})`);

@@ -24,24 +24,19 @@ import {
   benchNodes,
   createDatabase,
   generateService,
+  loadSettings,
   measure,
   median,
   pad,
-  requireLoadTools,
   run,
   startServer,
   stopServer,
 } from './http-load.js';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!serverUrl) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const { serverUrl, rounds, load } = loadSettings();
+const { seconds, warmupSeconds, connections } = load;
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 
-requireLoadTools();
 const nodes = benchNodes(`${process.versions.node.split('.')[0]},24`);
 
 let workDir;
@@ -101,7 +96,7 @@ for (const node of nodes) {
       const server = await start(node, script, port, serverEnv);
       routes.forEach((route, index) => {
         const url = `http://127.0.0.1:${port}${route.path}`;
-        samples[index][label].push(measure(server, url, { warmupSeconds, seconds, connections }));
+        samples[index][label].push(measure(server, url, load));
       });
       await stopServer(server);
     }
