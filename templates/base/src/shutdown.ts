@@ -51,7 +51,20 @@ export function closeOnSignals(
       for (const resource of resources) resource.drain?.();
       if (drainDelayMs > 0) await sleep(drainDelayMs);
     }
-    await closeResources(resources, logger);
-    logger.info('shut down');
+    try {
+      await closeResources(resources, logger);
+      logger.info('shut down');
+    } finally {
+      await flushed(logger);
+    }
   });
+}
+
+/**
+ * Waits until every line logged so far is written. Lines are written in the background; at exit, pino writes what
+ * is left at once, which could come out ahead of a write still under way: the last lines of a stopping process,
+ * the ones that say why and how it stopped, would be out of order, or lost.
+ */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
 }
