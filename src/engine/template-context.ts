@@ -1,3 +1,4 @@
+import { allFeatures } from '../features/index.js';
 import { allRoles, type Environment, type EnvVar, type GenerationContext, type Script } from '../features/types.js';
 import type { PackageManager } from '../options/schema.js';
 import { markdownTable } from './markdown.js';
@@ -68,18 +69,27 @@ export function templateContext(context: GenerationContext) {
         script.description,
       ]),
     ),
+    // Which features this service has, `cacheRedis: true`: every feature is named, as templates render strictly.
+    features: Object.fromEntries(
+      allFeatures.map(({ id }) => [camelCase(id), context.features.some((f) => f.id === id)]),
+    ),
     contributions: collectContributions(context),
     commands: commandsFor(options.packageManager, Object.keys(scripts)),
   };
 }
 
 /** What the features plug into the base files, gathered in feature order for the base templates to list. */
-function collectContributions({ features }: Pick<GenerationContext, 'features'>) {
+function collectContributions({ features, options }: Pick<GenerationContext, 'features' | 'options'>) {
   const all = features.map((feature) => feature.contributes ?? {});
   const permissions = all.flatMap((contributions) => contributions.permissions ?? []);
   const security = all.find((contributions) => contributions.openapiSecurity)?.openapiSecurity;
   return {
-    plugins: all.flatMap((contributions) => contributions.plugins ?? []),
+    plugins: all.flatMap((contributions) =>
+      (contributions.plugins ?? []).map((plugin) => ({
+        ...plugin,
+        options: typeof plugin.options === 'string' ? plugin.options : plugin.options(options),
+      })),
+    ),
     modules: all.flatMap((contributions) => contributions.modules ?? []),
     tables: all.flatMap((contributions) => contributions.tables ?? []),
     permissions: permissions.map(({ name, roles, description }) => ({

@@ -53,8 +53,16 @@ export type Role = (typeof allRoles)[number];
  * plugin). The base templates render these lists, so no feature has to edit a base file.
  */
 export interface Contributions {
-  /** Fastify plugins buildApp registers after the cross-cutting ones and before the modules. */
-  plugins?: readonly { name: string; from: string; options: string; comment: string }[];
+  /**
+   * Fastify plugins buildApp registers after the cross-cutting ones and before the modules. `options` is the
+   * expression it passes them, or a function of the generator's options that returns it.
+   */
+  plugins?: readonly {
+    name: string;
+    from: string;
+    options: string | ((options: Options) => string);
+    comment: string;
+  }[];
   /** Modules listed in src/modules/index.ts after health, e.g. `{ name: 'authModule', from: './auth/auth.routes.js' }`. */
   modules?: readonly { name: string; from: string }[];
   /** Tables of the Database interface, e.g. `{ table: 'users', type: 'UsersTable', from: '../modules/users/users.repository.js' }`. */

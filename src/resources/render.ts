@@ -174,7 +174,9 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
   const checks = cached ? scopes.flatMap((scope) => ('check' in scope.cached ? [scope.cached] : [])) : [];
   const keyParts = [...selectScopes.map((scope) => scope.parameter.name), 'id'];
   if (cached && !selectScopes.every((scope) => scope.compilable)) {
-    throw new Error(`${names.table}: a cached read loads through the compiled query, and a scope of its key is not compilable`);
+    throw new Error(
+      `${names.table}: a cached read loads through the compiled query, and a scope of its key is not compilable`,
+    );
   }
   const creates = merged.all((each) => each.repository?.create);
   const only = scopes.length === 1 ? scopes[0] : undefined;
