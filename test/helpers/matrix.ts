@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +15,15 @@ export function describeGeneratedService(
   preset: string,
   {
     extraArgs = [],
+    suitesOnRealServers = [],
     moreChecks,
   }: {
     extraArgs?: string[];
+    /**
+     * The suites (paths) of the project's tests that run on PostgreSQL and on Node 24, where a preset differs from
+     * one whose every suite runs there already; all of them when not given. PGlite always runs every suite.
+     */
+    suitesOnRealServers?: string[];
     /** Tests of the preset's own features, declared after the common ones; given the built project's folder. */
     moreChecks?: (projectDir: () => string) => void;
   } = {},
@@ -67,15 +74,22 @@ export function describeGeneratedService(
 
     it.runIf(realDatabaseUrl || inCi)('passes its own tests on a real PostgreSQL server', async () => {
       if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
-      const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: realDatabaseUrl });
+      const output = await runIn(projectDir, 'npm', ['test', '--', ...suitesOnRealServers], {
+        TEST_DATABASE_URL: realDatabaseUrl,
+      });
       expect(output).toMatch(/Tests\s+\d+ passed/);
     });
 
     it.runIf(node24 || inCi)('passes its own tests on Node 24', async () => {
       if (!node24) throw new Error('CI must provide NODE24_BIN (see .ci/run)');
-      const output = await runIn(projectDir, node24, ['node_modules/vitest/vitest.mjs', 'run'], {
-        TEST_DATABASE_URL: undefined,
-      });
+      const output = await runIn(
+        projectDir,
+        node24,
+        ['node_modules/vitest/vitest.mjs', 'run', ...suitesOnRealServers],
+        {
+          TEST_DATABASE_URL: undefined,
+        },
+      );
       expect(output).toMatch(/Tests\s+\d+ passed/);
     });
 
@@ -96,6 +110,18 @@ export function describeGeneratedService(
 
     moreChecks?.(() => projectDir);
   });
+}
+
+/** Whether Redis listens where the generated tests look for it (REDIS_URL's test value, 127.0.0.1:6379). */
+export async function redisAnswers(): Promise<boolean> {
+  const socket = new Socket();
+  const answered = await new Promise<boolean>((resolve) => {
+    socket.setTimeout(500, () => resolve(false));
+    socket.once('error', () => resolve(false));
+    socket.connect(6379, '127.0.0.1', () => resolve(true));
+  });
+  socket.destroy();
+  return answered;
 }
 
 /**

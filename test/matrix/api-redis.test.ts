@@ -1,8 +1,8 @@
-import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { addExampleArgs } from '../helpers/examples.js';
 import {
   describeGeneratedService,
+  redisAnswers,
   runBackend,
   runSuitesOnPostgresAndNode24,
   startBuiltService,
@@ -10,18 +10,6 @@ import {
 import { runIn } from '../helpers/service.js';
 
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-/** Whether Redis listens where the generated tests look for it (REDIS_URL's test value). */
-async function redisAnswers(): Promise<boolean> {
-  const socket = new Socket();
-  const answered = await new Promise<boolean>((resolve) => {
-    socket.setTimeout(500, () => resolve(false));
-    socket.once('error', () => resolve(false));
-    socket.connect(6379, '127.0.0.1', () => resolve(true));
-  });
-  socket.destroy();
-  return answered;
-}
 
 // The preset's tests need Redis on 127.0.0.1:6379 and redis-server on the PATH: .ci/run provides both; a developer
 // without them still runs the rest of the matrix.

@@ -1,3 +1,4 @@
+import { sessionPluginOptions } from '../session-store/index.js';
 import type { Feature } from '../types.js';
 
 /**
@@ -71,7 +72,7 @@ export const authOidcFeature: Feature = {
       {
         name: 'authentication',
         from: './plugins/authentication.js',
-        options: '{ config, db: database.db }',
+        options: sessionPluginOptions,
         comment: 'who is calling (a session cookie, or a provider access token), and may they: 401/403',
       },
     ],

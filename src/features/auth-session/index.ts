@@ -1,3 +1,4 @@
+import { sessionPluginOptions } from '../session-store/index.js';
 import type { Feature } from '../types.js';
 
 /** Logging in with an email and a password into a server-side session (the session store is its own feature). */
@@ -16,7 +17,7 @@ export const authSessionFeature: Feature = {
       {
         name: 'authentication',
         from: './plugins/authentication.js',
-        options: '{ config, db: database.db }',
+        options: sessionPluginOptions,
         comment: 'who is calling (a session cookie), and may they: 401/403; cross-site writes refused',
       },
     ],

@@ -1,4 +1,14 @@
+import type { Options } from '../../options/schema.js';
 import { type Feature, sameEverywhere } from '../types.js';
+
+/**
+ * What buildApp hands the authentication plugin of a style with sessions. Sessions are read through the cache only
+ * when every instance shares it (Redis; the templates ask `features.cacheRedis`): a copy in one process's memory would
+ * keep a session that another instance ended alive on this one until the copy expired.
+ */
+export function sessionPluginOptions(options: Options): string {
+  return options.cache === 'redis' ? '{ config, db: database.db, cache }' : '{ config, db: database.db }';
+}
 
 /**
  * Server-side sessions in Postgres behind a signed, HttpOnly cookie, with idle and absolute expiry, logout, and

@@ -13,7 +13,7 @@ import { createTestUser } from './users.js';
 export async function signIn(app: App, role: Role = 'user') {
   const config = testConfig();
   const user = await createTestUser(role);
-  const { token } = await createSessionsService(config, (await getTestDatabase()).db).start(user.id);
+  const { token } = await createSessionsService({ config, db: (await getTestDatabase()).db }).start(user.id);
   const cookie = `${new SessionCookie(config).name}=${app.signCookie(token)}`;
   return { user, cookie, headers: { cookie } };
 }

@@ -1,14 +1,12 @@
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
 
 import { bearerChallenges, guardRoutes } from '../auth/access.js';
 import { OidcClient } from '../auth/oidc-client.js';
 import { ProviderAccessTokens } from '../auth/provider-access-tokens.js';
 import { sessionAuthentication } from '../auth/session-authentication.js';
-import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
 import { IdentitiesRepository } from '../modules/identities/identities.repository.js';
 import { IdentitiesService } from '../modules/identities/identities.service.js';
+import type { SessionsDependencies } from '../modules/sessions/sessions.service.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 
 declare module 'fastify' {
@@ -27,14 +25,15 @@ const bearer = /^Bearer +(\S+)$/i;
  * Bearer`. Routes that require a permission answer 401 without either and 403 when the user's role does not
  * grant it; cross-site writes are refused (see src/auth/session-authentication.ts).
  */
-export default fp<{ config: Config; db: Kysely<Database> }>(
-  async (app, { config, db }) => {
+export default fp<SessionsDependencies>(
+  async (app, dependencies) => {
+    const { config, db } = dependencies;
     if (config.OIDC_AUDIENCE === config.OIDC_CLIENT_ID) {
       // ID tokens are issued to the client id: with it as the audience, an ID token would pass for an access token.
       throw new Error('OIDC_AUDIENCE must be the API identifier at the provider, not OIDC_CLIENT_ID');
     }
     app.decorate('oidcClient', new OidcClient(config, app.log));
-    const fromSession = await sessionAuthentication(app, { config, db });
+    const fromSession = await sessionAuthentication(app, dependencies);
     const accessTokens = config.OIDC_AUDIENCE
       ? new ProviderAccessTokens(
           app.oidcClient,

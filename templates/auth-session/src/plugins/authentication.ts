@@ -1,17 +1,15 @@
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
 
 import { guardRoutes } from '../auth/access.js';
 import { sessionAuthentication } from '../auth/session-authentication.js';
-import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
+import type { SessionsDependencies } from '../modules/sessions/sessions.service.js';
 
 /**
  * Who sent a request: the user of the session in the signed session cookie. Routes that require a permission
  * answer 401 without a live session and 403 when the user's role does not grant it; cross-site writes are
  * refused (see src/auth/session-authentication.ts).
  */
-export default fp<{ config: Config; db: Kysely<Database> }>(
+export default fp<SessionsDependencies>(
   async (app, options) => {
     guardRoutes(app, { authenticate: await sessionAuthentication(app, options) });
   },

@@ -1,11 +1,8 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 
-import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
 import { ForbiddenError } from '../lib/errors.js';
-import { createSessionsService } from '../modules/sessions/sessions.service.js';
+import { createSessionsService, type SessionsDependencies } from '../modules/sessions/sessions.service.js';
 import type { Authenticate } from './access.js';
 import { SessionCookie } from './session-cookie.js';
 
@@ -24,8 +21,9 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export async function sessionAuthentication(
   app: FastifyInstance,
-  { config, db }: { config: Config; db: Kysely<Database> },
+  dependencies: SessionsDependencies,
 ): Promise<Authenticate> {
+  const { config } = dependencies;
   await app.register(cookie, { secret: config.SESSION_SECRET });
 
   const trustedOrigins = new Set(config.CORS_ORIGINS);
@@ -40,7 +38,7 @@ export async function sessionAuthentication(
   });
 
   const sessionCookie = new SessionCookie(config);
-  const sessions = createSessionsService(config, db);
+  const sessions = createSessionsService(dependencies);
   return async (request) => {
     const token = sessionCookie.read(request);
     return token ? sessions.authenticate(token) : null;

@@ -26,10 +26,11 @@ const redirect = (description: string) =>
  * it back to GET /v1/auth/callback; a session starts there, in the same cookie as the session style's. Logout
  * and who-am-I are the sessions and users modules'.
  */
-export const authModule: AppModule = async (app, { config, db }) => {
+export const authModule: AppModule = async (app, dependencies) => {
+  const { config, db } = dependencies;
   const { oidcClient } = app; // made by the authentication plugin
   const identities = new IdentitiesService(new IdentitiesRepository(db), new UsersRepository(db));
-  const sessions = createSessionsService(config, db);
+  const sessions = createSessionsService(dependencies);
   const sessionCookie = new SessionCookie(config);
   const loginCookie = new LoginCookie(config);
   const tags = ['auth'];

@@ -9,8 +9,9 @@ import { createLoginService } from './auth.service.js';
  * POST /v1/auth/login: a new session, in a cookie. Sign-up, who-am-I and logout are the accounts, users and
  * sessions modules'. Login is rate limited far more strictly than other routes.
  */
-export const authModule: AppModule = async (app, { config, db }) => {
-  const logins = createLoginService(config, db);
+export const authModule: AppModule = async (app, dependencies) => {
+  const { config } = dependencies;
+  const logins = createLoginService(dependencies);
   const sessionCookie = new SessionCookie(config);
 
   app.post(

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
-
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/schema.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { createSessionsService, type NewSession, type SessionsService } from '../sessions/sessions.service.js';
+import {
+  createSessionsService,
+  type NewSession,
+  type SessionsDependencies,
+  type SessionsService,
+} from '../sessions/sessions.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import type { User } from '../users/users.schemas.js';
 
@@ -24,6 +25,9 @@ export class LoginService {
   }
 }
 
-export function createLoginService(config: Config, db: Kysely<Database>): LoginService {
-  return new LoginService(new AccountsService(new UsersRepository(db)), createSessionsService(config, db));
+export function createLoginService(dependencies: SessionsDependencies): LoginService {
+  return new LoginService(
+    new AccountsService(new UsersRepository(dependencies.db)),
+    createSessionsService(dependencies),
+  );
 }

@@ -6,9 +6,9 @@ import type { AppModule } from '../app-module.js';
 import { createSessionsService } from './sessions.service.js';
 
 /** POST /v1/auth/logout: however the session began, it ends here, on the server. */
-export const sessionsModule: AppModule = async (app, { config, db }) => {
-  const sessions = createSessionsService(config, db);
-  const sessionCookie = new SessionCookie(config);
+export const sessionsModule: AppModule = async (app, dependencies) => {
+  const sessions = createSessionsService(dependencies);
+  const sessionCookie = new SessionCookie(dependencies.config);
 
   app.post(
     '/v1/auth/logout',
