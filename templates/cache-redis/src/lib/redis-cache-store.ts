@@ -24,6 +24,8 @@ const deletedTraceMs = 5000;
  */
 export class RedisCacheStore implements CacheStore {
   readonly kind = 'redis';
+  // Half the trace: what a slower load read may predate a write whose trace would be gone when it arrived.
+  readonly slowLoadMs = deletedTraceMs / 2;
 
   constructor(private readonly redis: Redis) {}
 

@@ -152,6 +152,21 @@ describe('cache', () => {
     expect(await cache.get('row')).toEqual({ version: 2 });
   });
 
+  it("does not cache a value that took longer to load than the store's traces of deletes last", async () => {
+    const store = Object.assign(new TestStore(), { slowLoadMs: 30 });
+    const cache = cacheOver(store);
+
+    await cache.wrap('slow', async () => {
+      await sleep(50); // a write on another instance could have come and its trace gone in that time
+      return { version: 1 };
+    });
+    await cache.wrap('quick', async () => ({ version: 1 }));
+    await sleep(0);
+
+    expect(await cache.get('slow')).toBeUndefined();
+    expect(await cache.get('quick')).toEqual({ version: 1 });
+  });
+
   it('caches nothing with a TTL of 0: every read goes to the loader, concurrent ones too, and the store is not asked', async () => {
     const store = new TestStore();
     const cache = createCache(store, {
