@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import closeWithGrace from 'close-with-grace';
 
-import type { Logger } from './lib/logger.js';
+import { endLogging, type Logger } from './lib/logger.js';
 
 /** Something the process acquired and must release before it exits. */
 export interface Resource {
@@ -55,16 +55,7 @@ export function closeOnSignals(
       await closeResources(resources, logger);
       logger.info('shut down');
     } finally {
-      await flushed(logger);
+      await endLogging(logger);
     }
   });
-}
-
-/**
- * Waits until every line logged so far is written. Lines are written in the background; at exit, pino writes what
- * is left at once, which could come out ahead of a write still under way: the last lines of a stopping process,
- * the ones that say why and how it stopped, would be out of order, or lost.
- */
-function flushed(logger: Logger): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
 }
