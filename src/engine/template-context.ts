@@ -115,7 +115,11 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     // Every member present, as templates render strictly.
     services: all
       .flatMap((contributions) => contributions.services ?? [])
-      .map((service) => ({ ...service, readiness: service.readiness ?? false })),
+      .map((service) => ({
+        ...service,
+        readiness: service.readiness ?? false,
+        connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
+      })),
   };
 }
 

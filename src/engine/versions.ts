@@ -30,6 +30,7 @@ export const versions = {
   'lru-cache': '11.5.3',
   'openid-client': '6.9.0',
   pg: '8.23.1',
+  'pg-boss': '10.4.2', // the last line whose engines admit Node 20 (11 and 12 need Node 22)
   pino: '10.4.0',
   'prom-client': '15.1.3',
   zod: '4.6.7',

@@ -9,6 +9,8 @@ import { baseFeature } from './base/index.js';
 import { cacheFeature } from './cache/index.js';
 import { cacheMemoryFeature } from './cache-memory/index.js';
 import { cacheRedisFeature } from './cache-redis/index.js';
+import { queueFeature } from './queue/index.js';
+import { queuePgBossFeature } from './queue-pgboss/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import type { Feature } from './types.js';
 
@@ -25,6 +27,8 @@ export const allFeatures: readonly Feature[] = [
   cacheFeature,
   cacheMemoryFeature,
   cacheRedisFeature,
+  queueFeature,
+  queuePgBossFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */

@@ -112,8 +112,12 @@ export interface BackingService {
   /** Its type, and the module that exports the type, as a path from src/: `Cache`, `lib/cache.js` */
   type: string;
   typeFrom: string;
-  /** The function that connects it, called with (config, logger), and the module that exports it (from src/) */
+  /**
+   * The function that connects it, called with (config, logger), or with (config, logger, database) when it lives in
+   * the database (`inDatabase`), and the module that exports it (from src/)
+   */
   connect: string;
+  inDatabase?: boolean;
   connectFrom: string;
   /** What it is, for the comment in AppDependencies */
   description: string;

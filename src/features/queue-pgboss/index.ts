@@ -1,0 +1,31 @@
+import type { Feature } from '../types.js';
+
+/**
+ * The queue in PostgreSQL (pg-boss 10, the last line that runs on Node 20), in the service's own database: a job
+ * is enqueued in the transaction of the write it follows from, and is as durable as that write.
+ */
+export const queuePgBossFeature: Feature = {
+  id: 'queue-pgboss',
+  description: 'Jobs in PostgreSQL (pg-boss), enqueued in the transaction of the write they follow from',
+  provides: { queue: 'pg-boss' },
+  requires: ['queue'],
+  when: (options) => options.queue === 'pg-boss',
+  dependencies: ['pg-boss'],
+  devDependencies: [],
+  env: [],
+  templates: 'queue-pgboss',
+  contributes: {
+    services: [
+      {
+        name: 'queue',
+        type: 'Queue',
+        typeFrom: 'lib/queue.js',
+        connect: 'connectQueue',
+        connectFrom: 'lib/pg-boss-queue.js',
+        inDatabase: true,
+        description: 'the job queue, in the database (pg-boss): to enqueue jobs',
+        readiness: { name: 'queue', optional: false },
+      },
+    ],
+  },
+};
