@@ -72,7 +72,10 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
   });
 
   it('says plainly when a valid value is not built yet', async () => {
-    await expectRefusal(['svc', '--queue', 'bullmq', ...quiet], /--queue bullmq is not built yet; available now: none/);
+    await expectRefusal(
+      ['svc', '--queue', 'bullmq', ...quiet],
+      /--queue bullmq is not built yet; available now: none, pg-boss/,
+    );
   });
 
   it('refuses an unknown flag', async () => {

@@ -85,7 +85,8 @@ describe('resolveOptions', () => {
     const { options, defaulted } = await resolveOptions(request(), refusingPrompter);
     expect(options.auth).toBe('none');
     expect(options.cache).toBe('none');
-    expect(defaulted).toEqual(['auth', 'cache']);
+    expect(options.queue).toBe('none');
+    expect(defaulted).toEqual(['auth', 'cache', 'queue']);
   });
 
   it('asks only the questions with more than one built answer, offering just those answers', async () => {
@@ -94,6 +95,7 @@ describe('resolveOptions', () => {
       ...refusingPrompter,
       select: async (question, values) => {
         asked.push({ question, values: values.map((value) => value.value) });
+        if (question === 'Which job queue?') return 'pg-boss';
         return question === 'Which cache?' ? 'redis' : 'jwt';
       },
     };
@@ -101,9 +103,11 @@ describe('resolveOptions', () => {
     expect(asked).toEqual([
       { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
       { question: 'Which cache?', values: ['none', 'memory', 'redis'] },
+      { question: 'Which job queue?', values: ['none', 'pg-boss'] },
     ]);
     expect(options.auth).toBe('jwt');
     expect(options.cache).toBe('redis');
+    expect(options.queue).toBe('pg-boss');
     expect(defaulted).toEqual([]);
   });
 

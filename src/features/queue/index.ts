@@ -18,7 +18,7 @@ export const queueFeature: Feature = {
       description:
         "how often workers look for runs that outlived their job's timeout (a killed worker's) and retry them",
       schema: 'z.coerce.number().int().positive()',
-      defaults: sameEverywhere('2'),
+      defaults: sameEverywhere('1'),
     },
   ],
   scripts: {

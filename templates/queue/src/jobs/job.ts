@@ -36,7 +36,7 @@ export interface JobPolicy {
 }
 
 /** The policy of a job type that does not set its own. */
-export const defaultJobPolicy: JobPolicy = { retryLimit: 5, retryDelaySeconds: 5, timeoutSeconds: 10 };
+export const defaultJobPolicy: JobPolicy = { retryLimit: 6, retryDelaySeconds: 2, timeoutSeconds: 8 };
 
 /**
  * A job type: its name, the schema of its payload, and its handler. The payload is validated when the job is
