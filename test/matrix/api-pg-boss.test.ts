@@ -6,7 +6,9 @@ import { runIn } from '../helpers/service.js';
 const realDatabaseUrl = process.env.TEST_DATABASE_URL;
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
+// The api preset runs every other suite on PostgreSQL and Node 24: these are what the queue adds or changes.
 describeGeneratedService('api-pg-boss', {
+  suitesOnRealServers: ['src/lib/pg-boss-queue.test.ts', 'src/modules/health', 'src/main.test.ts'],
   moreChecks: (projectDir) => {
     it('runs its jobs inside the development server on the embedded database, and says so in /ready', async () => {
       const service = await startBuiltService(projectDir());
