@@ -170,11 +170,41 @@ describe('the job queue (pg-boss)', () => {
     expect(await jobRow(id)).toMatchObject({ retry_count: 1 });
   });
 
+  it('runs the job of a worker that died mid-run again, once its timeout has passed', async () => {
+    const job = testJob(counter, noop, { timeoutSeconds: 2, retryDelaySeconds: 1 });
+    const queue = await open(true);
+    await queue.prepare([job]);
+    const id = await queue.enqueue(job, { n: 1 });
+    const { db } = await getTestDatabase();
+    // As a worker that was killed leaves it: taken (active), started, never finished.
+    await sql`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = ${id}`.execute(db);
+    const since = Date.now();
+
+    await queue.work([job], { config, db });
+
+    await vi.waitFor(async () => expect((await jobRow(id))?.state).toBe('completed'), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    // Its timeout, the upkeep that notices it (every second or two), the retry's wait and a poll.
+    expect(Date.now() - since).toBeLessThan(9000);
+    expect(await jobRow(id)).toMatchObject({ retry_count: 1 });
+  });
+
   it('lets a running job finish when stopped within the time given, and hands back one that does not', async () => {
     const queue = await open(true);
     const { db } = await getTestDatabase();
     const quick = testJob(counter, () => sleep(300));
-    const slow = testJob(counter, () => sleep(4000), { retryDelaySeconds: 1 });
+    let slowSignal: AbortSignal | undefined;
+    // On its last attempt: handed back, it must still run again rather than fail for good.
+    const slow = testJob(
+      counter,
+      async (_payload, { signal }) => {
+        slowSignal = signal;
+        await sleep(4000);
+      },
+      { retryLimit: 0, retryDelaySeconds: 1 },
+    );
     await queue.work([quick, slow], { config, db });
     const [quickId, slowId] = [await queue.enqueue(quick, { n: 1 }), await queue.enqueue(slow, { n: 1 })];
     await vi.waitFor(
@@ -190,5 +220,6 @@ describe('the job queue (pg-boss)', () => {
 
     expect(await jobRow(quickId)).toMatchObject({ state: 'completed' });
     expect(await jobRow(slowId)).toMatchObject({ state: 'retry' }); // to run again, on any worker
+    expect(slowSignal?.aborted).toBe(true); // and its handler is told to stop
   });
 });

@@ -15,6 +15,9 @@ import type { EnqueueOptions, Queue, QueueCounts, WorkContext } from './queue.js
  */
 const schema = 'pgboss';
 
+/** How long a failed job is kept where `jobs:retry` finds it; pg-boss's default is 12 hours. */
+const keepFailedDays = 14;
+
 /** A payload that does not fit its job's schema: retrying cannot fix it, so the job fails at once. */
 class InvalidPayloadError extends Error {
   override readonly name = 'InvalidPayloadError';
@@ -28,6 +31,8 @@ class InvalidPayloadError extends Error {
 export class PgBossQueue implements Queue {
   private readonly boss: PgBoss;
   private started = false;
+  /** The runs in progress in this process, by job id: what stop hands back, and whose handlers it tells to stop. */
+  private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -45,6 +50,7 @@ export class PgBossQueue implements Queue {
       schedule: runsJobs,
       migrate: runsJobs,
       maintenanceIntervalSeconds: config.JOB_MAINTENANCE_INTERVAL_SECONDS,
+      archiveFailedAfterSeconds: keepFailedDays * 24 * 60 * 60,
     });
     // pg-boss reports failures of its own polling and upkeep here; unhandled, they would end the process.
     this.boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
@@ -102,13 +108,19 @@ export class PgBossQueue implements Queue {
             throw new InvalidPayloadError(`Invalid payload: ${parsed.error.message}`);
           }
           const attempt = received.retryCount + 1;
-          // pg-boss gives up on a run at its timeout and retries the job; the signal tells the handler to stop.
-          const signal = AbortSignal.timeout(policy.timeoutSeconds * 1000);
+          // pg-boss gives up on a run at its timeout, or when stop hands it back, and the job runs again: the signal
+          // tells the handler to stop rather than go on beside its retry.
+          const run = new AbortController();
+          const timeout = setTimeout(() => run.abort(new Error('job timed out')), policy.timeoutSeconds * 1000);
+          this.running.set(received.id, run);
           try {
-            await job.handle(parsed.data, { ...context, logger, jobId: received.id, attempt, signal });
+            await job.handle(parsed.data, { ...context, logger, jobId: received.id, attempt, signal: run.signal });
           } catch (error) {
             logger.warn({ err: error, attempt }, 'job failed');
             throw error;
+          } finally {
+            clearTimeout(timeout);
+            this.running.delete(received.id);
           }
         },
       );
@@ -121,19 +133,31 @@ export class PgBossQueue implements Queue {
   }
 
   async stop(timeoutMs: number): Promise<void> {
+    if (!this.started) return;
+    // pg-boss hands a run back by failing it, which spends one of its retries: a run handed back on its last attempt
+    // would fail for good. One more retry for each run in progress keeps the hand-back free (for a run that
+    // finishes in time, the extra retry is never used).
+    if (this.running.size > 0) {
+      await this.pool.query(
+        `UPDATE ${schema}.job SET retry_limit = retry_limit + 1 WHERE id = ANY($1::uuid[]) AND state = 'active'`,
+        [[...this.running.keys()]],
+      );
+    }
     // Graceful: stops fetching, waits for running jobs, then fails those still running, which makes them retries.
-    if (this.started) await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    for (const run of this.running.values()) run.abort(new Error('job handed back at shutdown'));
   }
 
   async retryFailed(jobName?: string): Promise<number> {
-    const { rows } = await this.pool.query<{ name: string; id: string }>(
-      `SELECT name, id FROM ${schema}.job WHERE state = 'failed' AND ($1::text IS NULL OR name = $1)`,
+    // pg-boss's own retry keeps the job's completion time, and its archiving would move the job away before it ran.
+    const { rowCount } = await this.pool.query(
+      `UPDATE ${schema}.job
+       SET state = 'retry', retry_limit = retry_count + 1, completed_on = NULL, start_after = now(),
+           keep_until = now() + interval '${keepFailedDays} days'
+       WHERE state = 'failed' AND ($1::text IS NULL OR name = $1)`,
       [jobName ?? null],
     );
-    const idsByName = new Map<string, string[]>();
-    for (const { name, id } of rows) idsByName.set(name, [...(idsByName.get(name) ?? []), id]);
-    for (const [name, ids] of idsByName) await this.boss.retry(name, ids);
-    return rows.length;
+    return rowCount ?? 0;
   }
 
   async counts(): Promise<QueueCounts[]> {

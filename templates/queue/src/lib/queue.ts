@@ -28,7 +28,7 @@ export interface QueueCounts {
 /**
  * Background jobs: the HTTP server enqueues them, and workers (`npm run worker`, src/worker.ts) run them. A job is
  * acknowledged only when its handler has finished; a failing one is retried with exponential backoff, and kept
- * as failed after its last retry, until `npm run jobs:retry` runs it again.
+ * as failed after its last retry (for 14 days), for `npm run jobs:retry` to run again.
  */
 export interface Queue {
   /** Validates the payload against the job's schema (a ZodError when it does not fit) and enqueues it; its id. */
