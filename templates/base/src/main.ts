@@ -1,16 +1,5 @@
-import { type Config, ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { loadConfigOrExit, loadEnvFile } from './config.js';
 import type { Resource } from './shutdown.js';
-
-/** A bad configuration stops the process before it listens, with every problem listed. */
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-}
 
 loadEnvFile();
 const config = loadConfigOrExit();

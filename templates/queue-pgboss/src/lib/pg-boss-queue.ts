@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 
@@ -195,7 +195,7 @@ function settingsOf(job: JobDefinition) {
 }
 
 /** pg-boss's way into a transaction: its statements run on the transaction's connection. */
-function inTransaction(transaction: Transaction<Database> | Kysely<Database>): PgBoss.Db {
+function inTransaction(transaction: Transaction<Database>): PgBoss.Db {
   return {
     executeSql: async (text, values) => {
       const { rows } = await transaction.executeQuery(CompiledQuery.raw(text, values));
