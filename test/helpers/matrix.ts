@@ -112,8 +112,26 @@ export function describeGeneratedService(
   });
 }
 
+/**
+ * describeGeneratedService for a preset whose tests need Redis on 127.0.0.1:6379 and redis-server on the PATH:
+ * .ci/run provides both, and in CI it runs regardless; a developer without them sees the preset skipped.
+ */
+export async function describeGeneratedServiceWithRedis(
+  preset: string,
+  options: Parameters<typeof describeGeneratedService>[1],
+): Promise<void> {
+  const inCi = process.env.CI === 'true' || process.env.CI === '1';
+  if ((await redisAnswers()) || inCi) {
+    describeGeneratedService(preset, options);
+  } else {
+    describe.skip(`the ${preset} preset (no Redis on 127.0.0.1:6379)`, () => {
+      it('needs Redis', () => {});
+    });
+  }
+}
+
 /** Whether Redis listens where the generated tests look for it (REDIS_URL's test value, 127.0.0.1:6379). */
-export async function redisAnswers(): Promise<boolean> {
+async function redisAnswers(): Promise<boolean> {
   const socket = new Socket();
   const answered = await new Promise<boolean>((resolve) => {
     socket.setTimeout(500, () => resolve(false));
