@@ -30,7 +30,7 @@ describe('the job queue (pg-boss)', () => {
   }
 
   function testJob<Payload>(
-    payload: z.ZodType<Payload>,
+    payload: z.ZodType<Payload, Payload>,
     handle: JobDefinition<Payload>['handle'],
     policy: Partial<JobPolicy> = {},
   ): JobDefinition<Payload> {
@@ -89,6 +89,36 @@ describe('the job queue (pg-boss)', () => {
     await vi.waitFor(async () => expect((await jobRow(ids[1] ?? ''))?.state).toBe('completed'), { timeout: 10_000 });
     expect(seen.sort()).toEqual([1, 2]);
     expect(await queue.counts()).toContainEqual({ name: job.name, waiting: 0, active: 0, completed: 2, failed: 0 });
+  });
+
+  it('runs up to its concurrency of jobs at once, and takes the next as soon as one ends', async () => {
+    const queue = await open(true);
+    let running = 0;
+    let most = 0;
+    const job = testJob(
+      counter,
+      async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await sleep(100);
+        running -= 1;
+      },
+      { concurrency: 4 },
+    );
+    await queue.prepare([job]);
+    await Promise.all(Array.from({ length: 40 }, (_, n) => queue.enqueue(job, { n })));
+    const started = Date.now();
+
+    await queue.work([job], { config, db: (await getTestDatabase()).db });
+
+    await vi.waitFor(
+      async () =>
+        expect(await queue.counts()).toContainEqual(expect.objectContaining({ name: job.name, completed: 40 })),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(most).toBe(4);
+    // Ten rounds of 100 ms, not a poll's wait between jobs (which would take 40 s).
+    expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('retries a failing job with backoff, keeps it as failed with its error after the last retry, and runs it again on demand', async () => {

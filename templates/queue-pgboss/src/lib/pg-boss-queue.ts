@@ -1,6 +1,7 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -18,6 +19,17 @@ const schema = 'pgboss';
 /** How long a failed job is kept where `jobs:retry` finds it; pg-boss's default is 12 hours. */
 const keepFailedDays = 14;
 
+/** How long a loop that found no job of its type waits before it looks again. */
+const idlePollMs = 1000;
+
+/** A run in progress. */
+interface Run {
+  /** Aborted when the run is given up on (its timeout, or shutdown): its handler's signal. */
+  controller: AbortController;
+  /** Set when shutdown handed the job back: how the run ends is then not recorded. */
+  handedBack: boolean;
+}
+
 /** A payload that does not fit its job's schema: retrying cannot fix it, so the job fails at once. */
 class InvalidPayloadError extends Error {
   override readonly name = 'InvalidPayloadError';
@@ -31,8 +43,18 @@ class InvalidPayloadError extends Error {
 export class PgBossQueue implements Queue {
   private readonly boss: PgBoss;
   private started = false;
-  /** The runs in progress in this process, by job id: what stop hands back, and whose handlers it tells to stop. */
-  private readonly running = new Map<string, AbortController>();
+  private stopping = false;
+  private resolveStopped = () => {};
+  /** Settled when stop begins: ends the waits of the loops that take jobs. */
+  private readonly stopped = new Promise<void>((resolve) => {
+    this.resolveStopped = resolve;
+  });
+  /** One loop per job type this process runs, taking its jobs. */
+  private readonly loops: Promise<void>[] = [];
+  /** The runs in progress in this process, by job id: what stop hands back when they outlast its time. */
+  private readonly running = new Map<string, Run>();
+  /** The same runs, as they end: what stop waits for. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -44,15 +66,15 @@ export class PgBossQueue implements Queue {
       db: { executeSql: (text, values) => pool.query(text, values) },
       schema,
       // The upkeep is the workers' (the HTTP server only enqueues): finding runs that outlived their timeout (a killed
-      // worker's) and making them retries, at this interval, which with the timeout bounds how long such a job
-      // waits; and enqueueing the recurring jobs on their schedules.
+      // worker's, or a hung handler's) and making them retries, at this interval, which with the timeout bounds how
+      // long such a job waits; and enqueueing the recurring jobs on their schedules.
       supervise: runsJobs,
       schedule: runsJobs,
       migrate: runsJobs,
       maintenanceIntervalSeconds: config.JOB_MAINTENANCE_INTERVAL_SECONDS,
       archiveFailedAfterSeconds: keepFailedDays * 24 * 60 * 60,
     });
-    // pg-boss reports failures of its own polling and upkeep here; unhandled, they would end the process.
+    // pg-boss reports failures of its own upkeep here; unhandled, they would end the process.
     this.boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   }
 
@@ -77,10 +99,14 @@ export class PgBossQueue implements Queue {
     }
   }
 
-  async enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<Payload, Input>(
+    job: JobDefinition<Payload, Input>,
+    payload: Input,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
     const data = job.payload.parse(payload);
     const id = await this.boss.send(job.name, data as object, {
-      ...settingsOf(job as JobDefinition),
+      ...settingsOf(job),
       ...(options.delaySeconds ? { startAfter: options.delaySeconds } : {}),
       ...(options.transaction ? { db: inTransaction(options.transaction) } : {}),
     });
@@ -93,59 +119,134 @@ export class PgBossQueue implements Queue {
     if (!this.started) await this.start();
     await this.prepare(jobs);
     for (const job of jobs) {
-      const policy = policyOf(job);
       if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, settingsOf(job));
-      await this.boss.work<unknown>(
-        job.name,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 1 },
-        async ([received]) => {
-          if (!received) return;
-          const logger = this.logger.child({ job: job.name, jobId: received.id });
-          const parsed = job.payload.safeParse(received.data);
-          if (!parsed.success) {
-            await this.failForGood(job.name, received.id);
-            logger.error({ issues: parsed.error.issues }, 'job payload is invalid: failed without retries');
-            throw new InvalidPayloadError(`Invalid payload: ${parsed.error.message}`);
-          }
-          const attempt = received.retryCount + 1;
-          // pg-boss gives up on a run at its timeout, or when stop hands it back, and the job runs again: the signal
-          // tells the handler to stop rather than go on beside its retry.
-          const run = new AbortController();
-          const timeout = setTimeout(() => run.abort(new Error('job timed out')), policy.timeoutSeconds * 1000);
-          this.running.set(received.id, run);
-          try {
-            await job.handle(parsed.data, { ...context, logger, jobId: received.id, attempt, signal: run.signal });
-          } catch (error) {
-            logger.warn({ err: error, attempt }, 'job failed');
-            throw error;
-          } finally {
-            clearTimeout(timeout);
-            this.running.delete(received.id);
-          }
-        },
-      );
+      this.loops.push(this.takeJobs(job, context));
     }
   }
 
-  /** Leaves the job no retries, so that its failure is final. */
-  private async failForGood(name: string, id: string): Promise<void> {
-    await this.pool.query(`UPDATE ${schema}.job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [name, id]);
+  /**
+   * Keeps up to the job type's `concurrency` of its jobs running: takes as many as there are free places, and takes
+   * again at once while jobs are waiting; only when none is does it wait, for `idlePollMs`. (pg-boss's own `work`
+   * waits its polling interval after every fetch, found or not, which holds a worker to about one job per interval.)
+   */
+  private async takeJobs(job: JobDefinition, context: WorkContext): Promise<void> {
+    const { concurrency } = policyOf(job);
+    const mine = new Set<Promise<void>>();
+    while (!this.stopping) {
+      if (mine.size >= concurrency) {
+        await Promise.race([...mine, this.stopped]);
+        continue;
+      }
+      const taken = await this.take(job, concurrency - mine.size);
+      for (const received of taken) {
+        const run = this.run(job, received, context).finally(() => {
+          mine.delete(run);
+          this.inFlight.delete(run);
+        });
+        mine.add(run);
+        this.inFlight.add(run);
+      }
+      if (taken.length === 0) await Promise.race([sleep(idlePollMs, undefined, { ref: false }), this.stopped]);
+    }
+  }
+
+  /** Takes up to `count` waiting jobs of the type (none when the database cannot be reached: the loop tries again). */
+  private async take(job: JobDefinition, count: number): Promise<PgBoss.JobWithMetadata[]> {
+    try {
+      return await this.boss.fetch(job.name, { batchSize: count, includeMetadata: true });
+    } catch (error) {
+      this.logger.error({ err: error, job: job.name }, 'could not take jobs');
+      return [];
+    }
+  }
+
+  /**
+   * Runs one job and records how it went: completed when its handler returns, failed (a retry, or the dead letter
+   * after the last) when it throws. A run that outlives its timeout is given up on: its handler's signal is aborted
+   * and its place freed, and the upkeep, which alone fails runs for their time (so that no run is failed twice),
+   * makes the job a retry, as it does the job of a worker that died.
+   */
+  private async run(job: JobDefinition, received: PgBoss.JobWithMetadata, context: WorkContext): Promise<void> {
+    const logger = this.logger.child({ job: job.name, jobId: received.id });
+    const parsed = job.payload.safeParse(received.data);
+    if (!parsed.success) {
+      logger.error({ issues: parsed.error.issues }, 'job payload is invalid: failed without retries');
+      await this.record(logger, async () => {
+        await this.pool.query(`UPDATE ${schema}.job SET retry_limit = retry_count WHERE id = $1`, [received.id]);
+        await this.boss.fail(
+          job.name,
+          received.id,
+          new InvalidPayloadError(`Invalid payload: ${parsed.error.message}`),
+        );
+      });
+      return;
+    }
+    const attempt = received.retryCount + 1;
+    const run: Run = { controller: new AbortController(), handedBack: false };
+    this.running.set(received.id, run);
+    const { timeoutSeconds } = policyOf(job);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed out'), timeoutSeconds * 1000);
+    });
+    try {
+      const handled = job.handle(parsed.data, {
+        ...context,
+        logger,
+        jobId: received.id,
+        attempt,
+        signal: run.controller.signal,
+      });
+      const outcome = await Promise.race([handled.then(() => 'done' as const), timedOut]);
+      if (run.handedBack) return;
+      if (outcome === 'timed out') {
+        run.controller.abort(new Error(`job timed out after ${timeoutSeconds} s`));
+        logger.warn({ attempt, timeoutSeconds }, 'job timed out: it runs again as a retry');
+        return;
+      }
+      await this.record(logger, () => this.boss.complete(job.name, received.id));
+    } catch (error) {
+      if (run.handedBack) return;
+      logger.warn({ err: error, attempt }, 'job failed');
+      await this.record(logger, () => this.boss.fail(job.name, received.id, error as object));
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(received.id);
+    }
+  }
+
+  /**
+   * Records a run's outcome. When that fails (the database is away), the job stays active, and the upkeep makes it a
+   * retry once its timeout has passed: it runs again, which handlers, being idempotent, allow.
+   */
+  private async record(logger: Logger, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      logger.error({ err: error }, 'could not record how the job went: it runs again after its timeout');
+    }
   }
 
   async stop(timeoutMs: number): Promise<void> {
     if (!this.started) return;
-    // pg-boss hands a run back by failing it, which spends one of its retries: a run handed back on its last attempt
-    // would fail for good. One more retry for each run in progress keeps the hand-back free (for a run that
-    // finishes in time, the extra retry is never used).
-    if (this.running.size > 0) {
+    this.stopping = true;
+    this.resolveStopped();
+    await Promise.all(this.loops.splice(0));
+    // The running jobs have the time given to finish; those still running then are handed back: waiting again, to
+    // run on any worker at once, without the run counting against their retries (it did not end).
+    await Promise.race([Promise.all(this.inFlight), sleep(timeoutMs, undefined, { ref: false })]);
+    const left = [...this.running];
+    if (left.length > 0) {
+      for (const [, run] of left) run.handedBack = true;
       await this.pool.query(
-        `UPDATE ${schema}.job SET retry_limit = retry_limit + 1 WHERE id = ANY($1::uuid[]) AND state = 'active'`,
-        [[...this.running.keys()]],
+        `UPDATE ${schema}.job SET state = 'retry', started_on = NULL, start_after = now()
+         WHERE id = ANY($1::uuid[]) AND state = 'active'`,
+        [left.map(([id]) => id)],
       );
+      for (const [, run] of left) run.controller.abort(new Error('job handed back at shutdown'));
+      this.logger.warn({ jobIds: left.map(([id]) => id) }, 'jobs still running at shutdown were handed back');
     }
-    // Graceful: stops fetching, waits for running jobs, then fails those still running, which makes them retries.
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
-    for (const run of this.running.values()) run.abort(new Error('job handed back at shutdown'));
+    await this.boss.stop({ graceful: false, close: false });
   }
 
   async retryFailed(jobName?: string): Promise<number> {
@@ -184,7 +285,7 @@ export class PgBossQueue implements Queue {
 }
 
 /** A job type's policy, as pg-boss names it: for its queue, and for each job sent to it. */
-function settingsOf(job: JobDefinition) {
+function settingsOf(job: Pick<JobDefinition, 'policy'>) {
   const policy = policyOf(job);
   return {
     retryLimit: policy.retryLimit,

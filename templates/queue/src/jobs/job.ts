@@ -33,10 +33,12 @@ export interface JobPolicy {
    * A handler that can run longer must say so here, or it may run twice at the same time.
    */
   timeoutSeconds: number;
+  /** How many jobs of this type one worker runs at the same time. */
+  concurrency: number;
 }
 
 /** The policy of a job type that does not set its own. */
-export const defaultJobPolicy: JobPolicy = { retryLimit: 6, retryDelaySeconds: 2, timeoutSeconds: 8 };
+export const defaultJobPolicy: JobPolicy = { retryLimit: 8, retryDelaySeconds: 1, timeoutSeconds: 8, concurrency: 4 };
 
 /**
  * A job type: its name, the schema of its payload, and its handler. The payload is validated when the job is
@@ -47,10 +49,11 @@ export const defaultJobPolicy: JobPolicy = { retryLimit: 6, retryDelaySeconds: 2
  * finished but before that was recorded. Handlers must be idempotent: check, in the transaction that does the
  * work, whether it was done already (a unique key, a state column), so that a second run changes nothing.
  */
-export interface JobDefinition<Payload = unknown> {
+export interface JobDefinition<Payload = unknown, Input = Payload> {
   /** The queue's name, in kebab-case: unique in the service. */
   readonly name: string;
-  readonly payload: z.ZodType<Payload>;
+  /** What enqueueing takes (Input: fields with defaults may be left out) and the handler gets (Payload). */
+  readonly payload: z.ZodType<Payload, Input>;
   readonly policy?: Partial<JobPolicy>;
   /** A cron expression (UTC): the job is enqueued on that schedule, with an empty payload. */
   readonly schedule?: string;
@@ -58,11 +61,13 @@ export interface JobDefinition<Payload = unknown> {
 }
 
 /** Declares a job type (its payload type comes from its schema). */
-export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
+export function defineJob<Payload, Input = Payload>(
+  definition: JobDefinition<Payload, Input>,
+): JobDefinition<Payload, Input> {
   return definition;
 }
 
 /** The policy a job type runs with: its own settings over the defaults. */
-export function policyOf(job: JobDefinition): JobPolicy {
+export function policyOf(job: Pick<JobDefinition, 'policy'>): JobPolicy {
   return { ...defaultJobPolicy, ...job.policy };
 }

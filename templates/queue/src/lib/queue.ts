@@ -32,7 +32,11 @@ export interface QueueCounts {
  */
 export interface Queue {
   /** Validates the payload against the job's schema (a ZodError when it does not fit) and enqueues it; its id. */
-  enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string>;
+  enqueue<Payload, Input>(
+    job: JobDefinition<Payload, Input>,
+    payload: Input,
+    options?: EnqueueOptions,
+  ): Promise<string>;
   /**
    * Runs jobs of these types in this process, as they come, until `stop`; schedules the recurring ones.
    * `context` is what every handler is given.
