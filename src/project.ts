@@ -21,6 +21,8 @@ const manifestSchema = z.object({
       migration: z.string(),
     }),
   ),
+  // The job types `backend add job` added (the generated ones are not recorded).
+  jobs: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })).optional(),
   files: z.record(z.string(), z.object({ sha256: z.string() })),
 });
 

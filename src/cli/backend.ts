@@ -91,6 +91,27 @@ export function backendProgram(output: Output): Command {
       },
     );
 
+  add
+    .command('job')
+    .description('add a background job: its typed payload, a handler to fill in, its test, and its queue')
+    .argument('<name>', 'what it does, in kebab-case: send-report, sync-invoices')
+    .argument('[fields...]', "the payload's fields, in the language of resources: name:type[:modifier...][=default]")
+    .option('--dry-run', 'show the files it would write and a diff of every file it would edit; write nothing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  backend add job send-report reportId:uuid email:email format:enum(pdf,csv)=pdf
+  backend add job sync-invoices customer:references(customers) since:datetime?`,
+    )
+    .exitOverride()
+    .action(async (name: string, fields: string[], flags: { dryRun?: boolean }) => {
+      await withFormatWorker(async (worker) => {
+        const { addJob } = await import('./add-job.js');
+        await addJob({ cwd: process.cwd(), name, fields, dryRun: Boolean(flags.dryRun) }, output, worker);
+      });
+    });
+
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
   remove
     .command('resource')
