@@ -50,7 +50,10 @@ function fromPool(pool: pg.Pool, afterPoolEnded: () => Promise<void>): DatabaseC
     db,
     pool,
     async close() {
-      await db.destroy(); // ends the pool
+      await db.destroy(); // ends the pool, if Kysely has used it
+      // A process that used only the pool (a job queue, a script) ends it here: its idle connections would otherwise
+      // keep the process alive for their idle timeout (10 s) after everything else has closed.
+      if (!pool.ended) await pool.end();
       await afterPoolEnded();
     },
   };
