@@ -82,7 +82,7 @@ describe('backend add job', () => {
     expect(await read('src/jobs/send-report.job.test.ts')).toContain("describe('the send-report job'");
     const index = await read('src/jobs/index.ts');
     expect(index).toContain("import { sendReportJob } from './send-report.job.js';");
-    expect(index).toMatch(/\[purgeExpiredJob, sendReportJob\]/);
+    expect(index).toMatch(/\[purgeExpiredJob, analyzeTablesJob, sendReportJob\]/);
     const migrations = (await listTree(join(project, 'migrations'))).filter((path) => path.includes('send_report'));
     expect(migrations).toEqual([expect.stringMatching(/^\d{14}_create_send_report_job_queue\.ts$/)]);
     expect(await read(`migrations/${migrations[0]}`)).toContain("createQueue('send-report')");

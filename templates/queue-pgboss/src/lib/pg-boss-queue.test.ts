@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 import { getTestDatabase, testConfig } from '../../test/helpers.js';
-import { defineJob, type JobDefinition, type JobPolicy } from '../jobs/job.js';
+import { defineJob, type JobDefinition, type JobPolicy, next } from '../jobs/job.js';
 import { createLogger } from './logger.js';
 import { connectQueue, type PgBossQueue } from './pg-boss-queue.js';
 
@@ -121,6 +121,39 @@ describe('the job queue (pg-boss)', () => {
     expect(Date.now() - started).toBeLessThan(8000);
   });
 
+  it("enqueues the jobs a handler returns as its run is recorded completed, and none for a run no longer the job's", async () => {
+    const queue = await open(true);
+    const { db } = await getTestDatabase();
+    const seen: number[] = [];
+    const returned = new Set<number>();
+    const child = testJob(counter, async ({ n }) => {
+      seen.push(n);
+    });
+    const parent = testJob(counter, async ({ n }, { jobId }) => {
+      if (n === 2) {
+        // As the upkeep leaves a run it gave up on for its time: the job waits to run again, elsewhere.
+        await sql`UPDATE pgboss.job SET state = 'retry', start_after = now() + interval '1 hour' WHERE id = ${jobId}`.execute(
+          db,
+        );
+      }
+      returned.add(n);
+      return [next(child, { n })];
+    });
+    await queue.work([parent, child], { config, db });
+
+    const [kept, lost] = [await queue.enqueue(parent, { n: 1 }), await queue.enqueue(parent, { n: 2 })];
+
+    await vi.waitFor(() => expect(seen).toEqual([1]), { timeout: 10_000 });
+    await vi.waitFor(() => expect(returned.has(2)).toBe(true));
+    await sleep(1000); // the lost run's completion has been tried, and refused, by now
+    expect(await jobRow(kept)).toMatchObject({ state: 'completed' });
+    expect(await jobRow(lost)).toMatchObject({ state: 'retry' });
+    const { rows } = await sql<{ n: number }>`
+      SELECT (data->>'n')::int AS n FROM pgboss.job WHERE name = ${child.name}
+    `.execute(db);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
   it('retries a failing job with backoff, keeps it as failed with its error after the last retry, and runs it again on demand', async () => {
     const queue = await open(true);
     const attempts: number[] = [];
@@ -224,28 +257,28 @@ describe('the job queue (pg-boss)', () => {
   it('lets a running job finish when stopped within the time given, and hands back one that does not', async () => {
     const queue = await open(true);
     const { db } = await getTestDatabase();
-    const quick = testJob(counter, () => sleep(300));
+    const started = new Set<string>();
+    const quick = testJob(counter, async () => {
+      started.add('quick');
+      await sleep(1000);
+    });
     let slowSignal: AbortSignal | undefined;
     // On its last attempt: handed back, it must still run again rather than fail for good.
     const slow = testJob(
       counter,
       async (_payload, { signal }) => {
+        started.add('slow');
         slowSignal = signal;
-        await sleep(4000);
+        await sleep(6000);
       },
       { retryLimit: 0, retryDelaySeconds: 1 },
     );
-    await queue.work([quick, slow], { config, db });
+    await queue.prepare([quick, slow]);
     const [quickId, slowId] = [await queue.enqueue(quick, { n: 1 }), await queue.enqueue(slow, { n: 1 })];
-    await vi.waitFor(
-      async () => {
-        expect((await jobRow(quickId))?.state).toBe('active');
-        expect((await jobRow(slowId))?.state).toBe('active');
-      },
-      { timeout: 5000, interval: 50 },
-    );
+    await queue.work([quick, slow], { config, db });
+    await vi.waitFor(() => expect([...started].sort()).toEqual(['quick', 'slow']), { timeout: 5000, interval: 10 });
 
-    await queue.stop(1000);
+    await queue.stop(2500);
     opened.splice(opened.indexOf(queue), 1);
 
     expect(await jobRow(quickId)).toMatchObject({ state: 'completed' });

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { jobs as serviceJobs } from '../jobs/index.js';
-import { type JobDefinition, policyOf } from '../jobs/job.js';
+import { type JobDefinition, type NextJob, policyOf } from '../jobs/job.js';
 import type { Logger } from './logger.js';
 import type { EnqueueOptions, Queue, QueueCounts, WorkContext } from './queue.js';
 
@@ -197,14 +197,14 @@ export class PgBossQueue implements Queue {
         attempt,
         signal: run.controller.signal,
       });
-      const outcome = await Promise.race([handled.then(() => 'done' as const), timedOut]);
+      const outcome = await Promise.race([handled.then((next) => ({ next: next ?? [] })), timedOut]);
       if (run.handedBack) return;
       if (outcome === 'timed out') {
         run.controller.abort(new Error(`job timed out after ${timeoutSeconds} s`));
         logger.warn({ attempt, timeoutSeconds }, 'job timed out: it runs again as a retry');
         return;
       }
-      await this.record(logger, () => this.boss.complete(job.name, received.id));
+      await this.record(logger, () => this.complete(job.name, received.id, outcome.next));
     } catch (error) {
       if (run.handedBack) return;
       logger.warn({ err: error, attempt }, 'job failed');
@@ -212,6 +212,41 @@ export class PgBossQueue implements Queue {
     } finally {
       clearTimeout(timer);
       this.running.delete(received.id);
+    }
+  }
+
+  /**
+   * Records the run as completed, and enqueues the jobs its handler returned in the same transaction: only if the
+   * run was still the job's (not given up on for its time, and run again elsewhere), so each comes once.
+   */
+  private async complete(name: string, id: string, next: readonly NextJob[]): Promise<void> {
+    if (next.length === 0) {
+      await this.boss.complete(name, id);
+      return;
+    }
+    const payloads = next.map(({ job, payload }) => ({ job, data: job.payload.parse(payload) as object }));
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const db: PgBoss.Db = { executeSql: (text, values) => client.query(text, values) };
+      // Locked, so that the upkeep cannot give up on the run between this look and the completion.
+      const { rowCount } = await client.query(
+        `SELECT 1 FROM ${schema}.job WHERE name = $1 AND id = $2 AND state = 'active' FOR UPDATE`,
+        [name, id],
+      );
+      await this.boss.complete(name, id, {}, { db }); // pg-boss reads its options from the fourth argument only
+      for (const { job, data } of rowCount === 1 ? payloads : []) {
+        const sent = await this.boss.send(job.name, data, { ...settingsOf(job), db });
+        if (!sent) throw new Error(`The job queue did not take a ${job.name} job: is the job in src/jobs/index.ts?`);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      failure = error as Error;
+      await client.query('ROLLBACK').catch(() => {}); // a connection that broke is not reused (below)
+      throw error;
+    } finally {
+      client.release(failure);
     }
   }
 

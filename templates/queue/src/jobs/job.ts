@@ -57,7 +57,23 @@ export interface JobDefinition<Payload = unknown, Input = Payload> {
   readonly policy?: Partial<JobPolicy>;
   /** A cron expression (UTC): the job is enqueued on that schedule, with an empty payload. */
   readonly schedule?: string;
-  handle(payload: Payload, context: JobContext): Promise<void>;
+  /**
+   * Does the job's work. It may return the jobs that come next (a chain: `return [next(otherJob, payload)]`): the
+   * queue enqueues them in the transaction that records this run as completed, so that each next step exists if
+   * and only if this one completed, and once however often this one ran.
+   */
+  handle(payload: Payload, context: JobContext): Promise<void | readonly NextJob[]>;
+}
+
+/** A job for the queue to enqueue once the run that returned it has completed. */
+export interface NextJob {
+  readonly job: JobDefinition;
+  readonly payload: unknown;
+}
+
+/** The next step of a chain: `job`, with `payload` (validated against its schema as any enqueue is). */
+export function next<Payload, Input>(job: JobDefinition<Payload, Input>, payload: Input): NextJob {
+  return { job: job as JobDefinition, payload };
 }
 
 /** Declares a job type (its payload type comes from its schema). */
