@@ -12,6 +12,7 @@ import { cacheRedisFeature } from './cache-redis/index.js';
 import { queueFeature } from './queue/index.js';
 import { queuePgBossFeature } from './queue-pgboss/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
+import { welcomeMailFeature } from './welcome-mail/index.js';
 import type { Feature } from './types.js';
 
 /** Every feature the generator knows: the registry plan() selects from. Adding a feature means adding its folder and one line here. */
@@ -29,6 +30,7 @@ export const allFeatures: readonly Feature[] = [
   cacheRedisFeature,
   queueFeature,
   queuePgBossFeature,
+  welcomeMailFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */
