@@ -18,6 +18,7 @@ export const versions = {
   '@opentelemetry/instrumentation-http': '0.222.0',
   '@opentelemetry/instrumentation-pg': '0.74.0',
   '@opentelemetry/sdk-node': '0.222.0',
+  bullmq: '6.7.0',
   'close-with-grace': '2.5.0',
   'fast-json-stringify': '7.3.10',
   fastify: '5.12.8',

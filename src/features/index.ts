@@ -10,6 +10,7 @@ import { cacheFeature } from './cache/index.js';
 import { cacheMemoryFeature } from './cache-memory/index.js';
 import { cacheRedisFeature } from './cache-redis/index.js';
 import { queueFeature } from './queue/index.js';
+import { queueBullMqFeature } from './queue-bullmq/index.js';
 import { queuePgBossFeature } from './queue-pgboss/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import { welcomeMailFeature } from './welcome-mail/index.js';
@@ -30,6 +31,7 @@ export const allFeatures: readonly Feature[] = [
   cacheRedisFeature,
   queueFeature,
   queuePgBossFeature,
+  queueBullMqFeature,
   welcomeMailFeature,
 ];
 

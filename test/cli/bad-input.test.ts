@@ -73,8 +73,8 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
 
   it('says plainly when a valid value is not built yet', async () => {
     await expectRefusal(
-      ['svc', '--queue', 'bullmq', ...quiet],
-      /--queue bullmq is not built yet; available now: none, pg-boss/,
+      ['svc', '--search', 'elasticsearch', ...quiet],
+      /--search elasticsearch is not built yet; available now: none/,
     );
   });
 

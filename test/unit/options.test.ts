@@ -103,7 +103,7 @@ describe('resolveOptions', () => {
     expect(asked).toEqual([
       { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
       { question: 'Which cache?', values: ['none', 'memory', 'redis'] },
-      { question: 'Which job queue?', values: ['none', 'pg-boss'] },
+      { question: 'Which job queue?', values: ['none', 'pg-boss', 'bullmq'] },
     ]);
     expect(options.auth).toBe('jwt');
     expect(options.cache).toBe('redis');

@@ -1,4 +1,4 @@
-import type { Feature } from '../types.js';
+import { type Feature, sameEverywhere } from '../types.js';
 
 /**
  * The queue in PostgreSQL (pg-boss 10, the last line that runs on Node 20), in the service's own database: a job
@@ -12,7 +12,15 @@ export const queuePgBossFeature: Feature = {
   when: (options) => options.queue === 'pg-boss',
   dependencies: ['pg-boss'],
   devDependencies: [],
-  env: [],
+  env: [
+    {
+      name: 'JOB_MAINTENANCE_INTERVAL_SECONDS',
+      description:
+        "how often workers look for runs that outlived their job's timeout (a killed worker's) and retry them",
+      schema: 'z.coerce.number().int().positive()',
+      defaults: sameEverywhere('1'),
+    },
+  ],
   templates: 'queue-pgboss',
   contributes: {
     services: [

@@ -1,4 +1,4 @@
-import { type Feature, sameEverywhere } from '../types.js';
+import type { Feature } from '../types.js';
 
 /**
  * Background jobs, whatever holds them: typed job definitions (a name, a zod schema for the payload, a handler),
@@ -12,15 +12,7 @@ export const queueFeature: Feature = {
   when: (options) => options.queue !== 'none',
   dependencies: [],
   devDependencies: [],
-  env: [
-    {
-      name: 'JOB_MAINTENANCE_INTERVAL_SECONDS',
-      description:
-        "how often workers look for runs that outlived their job's timeout (a killed worker's) and retry them",
-      schema: 'z.coerce.number().int().positive()',
-      defaults: sameEverywhere('1'),
-    },
-  ],
+  env: [],
   scripts: {
     worker: {
       command: 'tsx src/worker.ts',
