@@ -204,3 +204,23 @@ export async function runSuitesOnPostgresAndNode24(
     expect(output).toMatch(/Tests\s+\d+ passed/);
   }
 }
+
+/**
+ * Creates (anew) an empty database `<name>_<pid>` on the server, with the generated service's own pg client, and
+ * returns its URL: for a matrix file whose service migrates a database of its own, apart from the other presets'.
+ */
+export async function freshDatabase(projectDir: string, serverUrl: string, name: string): Promise<string> {
+  const url = new URL(serverUrl);
+  const database = `${name}_${process.pid}`;
+  const script = [
+    "import pg from 'pg';",
+    `const client = new pg.Client({ connectionString: ${JSON.stringify(serverUrl)} });`,
+    'await client.connect();',
+    `await client.query('DROP DATABASE IF EXISTS "${database}" WITH (FORCE)');`,
+    `await client.query('CREATE DATABASE "${database}"');`,
+    'await client.end();',
+  ].join('\n');
+  await runIn(projectDir, process.execPath, ['--input-type=module', '--eval', script]);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

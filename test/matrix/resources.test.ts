@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendBin, createBin, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
 import { addExampleArgs } from '../helpers/examples.js';
+import { freshDatabase } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
 /**
@@ -59,7 +60,8 @@ describe('backend add resource on the minimal preset', () => {
 
   it('migrates down to zero and up again, on PGlite and on PostgreSQL', async () => {
     const databases: Record<string, string | undefined>[] = [{ PGLITE_DATA_DIR: '.data/matrix' }];
-    if (realDatabaseUrl) databases.push({ DATABASE_URL: await freshDatabase(projectDir, realDatabaseUrl) });
+    if (realDatabaseUrl)
+      databases.push({ DATABASE_URL: await freshDatabase(projectDir, realDatabaseUrl, 'matrix_migrations') });
     for (const env of databases) {
       await runIn(projectDir, 'npm', ['run', 'db:migrate'], env);
       await runIn(projectDir, 'npm', ['run', 'db:rollback', '--', '--all'], env);
@@ -85,20 +87,3 @@ describe('backend add resource on the minimal preset', () => {
     await runIn(projectDir, 'npm', ['run', 'db:migrate'], { PGLITE_DATA_DIR: '.data/matrix' });
   });
 });
-
-/** Creates an empty database on the server, with the generated service's own pg client, and returns its URL. */
-async function freshDatabase(projectDir: string, serverUrl: string): Promise<string> {
-  const url = new URL(serverUrl);
-  const name = `matrix_migrations_${process.pid}`;
-  const script = [
-    "import pg from 'pg';",
-    `const client = new pg.Client({ connectionString: ${JSON.stringify(serverUrl)} });`,
-    'await client.connect();',
-    `await client.query('DROP DATABASE IF EXISTS "${name}" WITH (FORCE)');`,
-    `await client.query('CREATE DATABASE "${name}"');`,
-    'await client.end();',
-  ].join('\n');
-  await runIn(projectDir, process.execPath, ['--input-type=module', '--eval', script]);
-  url.pathname = `/${name}`;
-  return url.toString();
-}

@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 import { getTestDatabase, testConfig } from '../../test/helpers.js';
 import { defineJob, type JobDefinition, type JobPolicy, next } from '../jobs/job.js';
-import { type BullMqQueue, connectQueue } from './bullmq-queue.js';
+import { BullMqQueue, connectQueue } from './bullmq-queue.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -77,6 +77,23 @@ describe('the job queue (BullMQ)', () => {
     await db.transaction().execute((transaction) => queue.enqueue(job, { n: 2 }, { transaction }));
 
     expect(await inOutbox(job.name)).toEqual([{ n: 2 }]);
+  });
+
+  it('keeps the outbox while Redis is away, without holding a database connection', async () => {
+    const { db, pool } = await getTestDatabase();
+    const away = new BullMqQueue(pool, 'redis://127.0.0.1:1', logger);
+    const job = testJob(counter, noop);
+    try {
+      await away.enqueue(job, { n: 1 }); // needs only the database
+      await away.work([], { config, db }); // moves the outbox, or tries to
+      await sleep(1000);
+
+      // On the embedded database's single connection, this would wait for ever if the move held it.
+      expect(await inOutbox(job.name)).toEqual([{ n: 1 }]);
+    } finally {
+      await away.close();
+      await sql`DELETE FROM job_outbox WHERE name = ${job.name}`.execute(db);
+    }
   });
 
   it('refuses a payload that does not fit its schema, and enqueues nothing', async () => {

@@ -26,6 +26,8 @@ const stalledCheckMs = 3000;
 /** How often workers move the outbox's rows to Redis when the last look found none. */
 const relayIdleMs = 200;
 const relayBatch = 500;
+/** How long a move waits for Redis before it rolls back, and tries again. */
+const relayTimeoutMs = 5000;
 
 /**
  * The queue in Redis (BullMQ), fed through an outbox in the service's database: enqueueing inserts a row into
@@ -52,7 +54,20 @@ export class BullMqQueue implements Queue {
 
   /** One connection for every queue of this process, opened when first needed (BullMQ's workers open their own). */
   private redis(): Redis {
-    this.connection ??= new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    if (!this.connection) {
+      const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+      // Logged once per outage: ioredis reports each failed reconnection, and would print them unhandled.
+      let away = false;
+      connection.on('error', (error) => {
+        if (!away) this.logger.error({ err: error }, "the job queue's Redis is unreachable: jobs wait in the outbox");
+        away = true;
+      });
+      connection.on('ready', () => {
+        if (away) this.logger.info("the job queue's Redis is back");
+        away = false;
+      });
+      this.connection = connection;
+    }
     return this.connection;
   }
 
@@ -116,7 +131,8 @@ export class BullMqQueue implements Queue {
     while (!this.stopping) {
       let moved = 0;
       try {
-        moved = await this.relayBatch();
+        // While Redis is away (ioredis reconnecting), the rows stay where they are, and no connection is held.
+        if (this.redis().status === 'ready') moved = await this.relayBatch();
       } catch (error) {
         this.logger.error({ err: error }, 'could not move jobs from the outbox to Redis: trying again');
       }
@@ -136,9 +152,12 @@ export class BullMqQueue implements Queue {
       const byQueue = new Map<string, typeof rows>();
       for (const row of rows) byQueue.set(row.name, [...(byQueue.get(row.name) ?? []), row]);
       for (const [name, batch] of byQueue) {
-        await this.queueOf(name).addBulk(
+        const added = this.queueOf(name).addBulk(
           batch.map((row) => ({ name, data: row.payload, opts: { ...row.options, jobId: row.id } })),
         );
+        // Redis away would hold this transaction, and its connection, for as long: give up and roll back instead. If
+        // the add lands later all the same, the next move adds the same ids, which BullMQ ignores.
+        await withinTime(added, relayTimeoutMs, 'Redis did not take the jobs');
       }
       if (rows.length > 0) {
         await client.query('DELETE FROM job_outbox WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
@@ -277,6 +296,14 @@ export class BullMqQueue implements Queue {
   }
 }
 
+/** `promise`, or an error saying `what` once `ms` have passed (the promise itself is not cancelled). */
+async function withinTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  const timeout = sleep(ms, undefined, { ref: false }).then(() => {
+    throw new Error(`${what} within ${ms} ms`);
+  });
+  return Promise.race([promise, timeout]);
+}
+
 /** A job type's policy, as BullMQ takes it for each job. */
 function optionsOf(job: Pick<JobDefinition, 'policy'>): JobsOptions {
   const policy = policyOf(job);
@@ -304,6 +331,6 @@ export async function connectQueue(
   if (!config.QUEUE_REDIS_URL) throw new Error('The job queue needs QUEUE_REDIS_URL');
   const queue = new BullMqQueue(pool, config.QUEUE_REDIS_URL, logger);
   // A worker that cannot reach its Redis says so as it starts, rather than wait there.
-  if (runsJobs) await queue.ping();
+  if (runsJobs) await withinTime(queue.ping(), relayTimeoutMs, 'Redis at QUEUE_REDIS_URL did not answer');
   return queue;
 }
