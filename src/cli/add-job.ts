@@ -1,7 +1,7 @@
 import type { FormatWorker } from '../engine/format-worker.js';
 import { findProject } from '../project.js';
 import { planJob } from '../jobs/plan-job.js';
-import { formatEditedFiles, report, resourceProject } from './add-resource.js';
+import { carryOut, formatEditedFiles, resourceProject } from './add-resource.js';
 import type { Output } from './output.js';
 
 export interface AddJobRequest {
@@ -19,10 +19,5 @@ export async function addJob(request: AddJobRequest, output: Output, worker: For
     format: (files) => worker.format(files, prettierOptions),
     formatEdited: (changes, paths) => formatEditedFiles(changes, paths, worker, prettierOptions),
   });
-  for (const note of plan.notes) output.info(note);
-  report(plan.changes.changes(), request.dryRun, output);
-  if (request.dryRun) return;
-  await plan.changes.apply();
-  output.info('');
-  for (const line of plan.summary) output.info(line);
+  await carryOut(plan, request.dryRun, output);
 }

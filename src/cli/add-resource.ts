@@ -35,10 +35,18 @@ export async function addResource(request: AddResourceRequest, output: Output, w
   const fields = request.fields.length > 0 ? request.fields : await askFields(request, output);
   const prettierOptions = JSON.parse(project.read('.prettierrc.json') ?? '{}') as object;
   const plan = await planResource(project, { ...request, fields }, workerFormatter(worker, prettierOptions));
+  await carryOut(plan, request.dryRun, output);
+}
 
+/** Shows a plan's notes and changes, and writes them all in one step with its summary after (or, dry, nothing). */
+export async function carryOut(
+  plan: { notes: string[]; changes: ProjectChanges; summary: string[] },
+  dryRun: boolean,
+  output: Output,
+): Promise<void> {
   for (const note of plan.notes) output.info(note);
-  report(plan.changes.changes(), request.dryRun, output);
-  if (request.dryRun) return;
+  report(plan.changes.changes(), dryRun, output);
+  if (dryRun) return;
   await plan.changes.apply();
   output.info('');
   for (const line of plan.summary) output.info(line);

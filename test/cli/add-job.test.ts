@@ -1,7 +1,7 @@
 import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli } from '../helpers/cli.js';
+import { backendBin, createBin, listTree, makeTempDir, treeSnapshot, removeDir, runCli } from '../helpers/cli.js';
 
 let workDir: string;
 /** A service with pg-boss, and one without a queue. */
@@ -40,23 +40,14 @@ beforeEach(async () => {
 const backend = (args: string[], cwd = project) => runCli(backendBin, args, { cwd });
 const read = (path: string) => readFile(join(project, path), 'utf8');
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const path of await listTree(dir)) {
-    const content = await readFile(join(dir, path), 'utf8').catch(() => undefined);
-    if (content !== undefined) files[path] = content;
-  }
-  return files;
-}
-
 /** One line on stderr, a non-zero exit, and the project exactly as it was. */
 async function expectRefusal(args: string[], message: RegExp): Promise<void> {
-  const before = await snapshot(project);
+  const before = await treeSnapshot(project);
   const result = await backend(args);
   expect(result.exitCode).not.toBe(0);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).toMatch(message);
-  expect(await snapshot(project)).toEqual(before);
+  expect(await treeSnapshot(project)).toEqual(before);
 }
 
 describe('backend add job', () => {
@@ -106,14 +97,14 @@ describe('backend add job', () => {
   });
 
   it('shows the plan on --dry-run, and writes nothing', async () => {
-    const before = await snapshot(project);
+    const before = await treeSnapshot(project);
 
     const result = await backend(['add', 'job', 'send-report', 'reportId:uuid', '--dry-run']);
 
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('would create src/jobs/send-report.job.ts');
     expect(result.stdout).toContain('+import { sendReportJob }');
-    expect(await snapshot(project)).toEqual(before);
+    expect(await treeSnapshot(project)).toEqual(before);
   });
 
   it('refuses a job that exists already', async () => {

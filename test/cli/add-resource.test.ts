@@ -1,7 +1,16 @@
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backendBin, createBin, listTree, makeTempDir, removeDir, runCli, type CliResult } from '../helpers/cli.js';
+import {
+  backendBin,
+  createBin,
+  listTree,
+  makeTempDir,
+  treeSnapshot,
+  removeDir,
+  runCli,
+  type CliResult,
+} from '../helpers/cli.js';
 
 let workDir: string;
 let pristine: string;
@@ -35,23 +44,14 @@ beforeEach(async () => {
 const backend = (args: string[], cwd = project) => runCli(backendBin, args, { cwd });
 const projectsFields = ['name:string:unique', 'description:text?', 'status:enum(active,archived)=active'];
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const path of await listTree(dir)) {
-    const content = await readFile(join(dir, path), 'utf8').catch(() => undefined);
-    if (content !== undefined) files[path] = content;
-  }
-  return files;
-}
-
 /** One line on stderr, a non-zero exit, and the project exactly as it was. */
 async function expectRefusal(args: string[], message: RegExp): Promise<CliResult> {
-  const before = await snapshot(project);
+  const before = await treeSnapshot(project);
   const result = await backend(args);
   expect(result.exitCode).not.toBe(0);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).toMatch(message);
-  expect(await snapshot(project)).toEqual(before);
+  expect(await treeSnapshot(project)).toEqual(before);
   return result;
 }
 
@@ -90,7 +90,7 @@ describe('backend add resource', () => {
   });
 
   it('shows the plan and a diff of every edit on --dry-run, and writes nothing', async () => {
-    const before = await snapshot(project);
+    const before = await treeSnapshot(project);
     const result = await backend(['add', 'resource', 'projects', ...projectsFields, '--dry-run']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/would create +src\/modules\/projects\/projects\.routes\.ts \(\d+ bytes\)/);
@@ -98,7 +98,7 @@ describe('backend add resource', () => {
     expect(result.stdout).toContain('+++ b/src/modules/index.ts');
     expect(result.stdout).toMatch(/^\+export const modules: AppModule\[\] = \[healthModule, projectsModule\];$/m);
     expect(result.stdout).toContain('+++ b/src/db/schema.ts');
-    expect(await snapshot(project)).toEqual(before);
+    expect(await treeSnapshot(project)).toEqual(before);
   });
 
   it.each([
@@ -186,7 +186,7 @@ describe('backend add resource --owned', () => {
 
   it('grants its two permissions and records it as owned; remove takes both back', async () => {
     await useServiceWithAuth();
-    const before = await snapshot(project);
+    const before = await treeSnapshot(project);
 
     const added = await backend(['add', 'resource', 'notes', 'title:string', '--owned']);
     expect(added.stderr).toBe('');
@@ -244,12 +244,12 @@ describe('backend add resource --owned', () => {
 
 describe('backend remove resource', () => {
   it('removes what add wrote, reverts its edits, and writes a migration that drops the table', async () => {
-    const before = await snapshot(project);
+    const before = await treeSnapshot(project);
     expect((await backend(['add', 'resource', 'projects', ...projectsFields])).exitCode).toBe(0);
     const result = await backend(['remove', 'resource', 'projects']);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const after = await snapshot(project);
+    const after = await treeSnapshot(project);
     expect(after['src/modules/index.ts']).toBe(before['src/modules/index.ts']);
     expect(after['src/db/schema.ts']).toBe(before['src/db/schema.ts']);
     expect(Object.keys(after).filter((path) => path.startsWith('src/modules/projects'))).toEqual([]);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +41,14 @@ export async function removeDir(dir: string): Promise<void> {
 export async function listTree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
   return entries.map(String).sort();
+}
+
+/** Every file under `dir` with its text, by path: to check that a refused command left the disk as it was. */
+export async function treeSnapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const path of await listTree(dir)) {
+    const content = await readFile(join(dir, path), 'utf8').catch(() => undefined);
+    if (content !== undefined) files[path] = content;
+  }
+  return files;
 }

@@ -2,13 +2,69 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { expect } from 'vitest';
-import { runBackend } from './matrix.js';
+import { expect, it } from 'vitest';
+import { freshDatabase, runBackend, startBuiltService } from './matrix.js';
 import { runIn } from './service.js';
 
+/**
+ * The checks of a preset with a queue, on its built service: jobs run inside the development server on the embedded
+ * database; on PostgreSQL (a database of the preset's own, as the others migrate the shared one with migrations this
+ * one lacks), `db:migrate`, a worker process, `jobs:retry` and SIGTERM; and the kill test. `queueModule` is the
+ * service's queue module (in dist/lib/), `reportBody` how the kill test reads what became of its jobs.
+ */
+export function queueChecks(
+  projectDir: () => string,
+  { preset, queueModule, reportBody }: { preset: string; queueModule: string; reportBody: string },
+): void {
+  const realDatabaseUrl = process.env.TEST_DATABASE_URL;
+  const inCi = process.env.CI === 'true' || process.env.CI === '1';
+  let database: Promise<string> | undefined;
+  const workerEnv = async () => {
+    if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
+    database ??= freshDatabase(projectDir(), realDatabaseUrl, `matrix_${preset.replaceAll('-', '_')}`);
+    return { DATABASE_URL: await database, NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  };
+
+  it('runs its jobs inside the development server on the embedded database, and says so in /ready', async () => {
+    const service = await startBuiltService(projectDir());
+    try {
+      const ready = await fetch(`${service.url}/ready`);
+      expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok' } });
+      expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('# TYPE jobs gauge');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it.runIf(realDatabaseUrl || inCi)(
+    'migrates PostgreSQL, runs a worker process, retries failed jobs, and stops the worker on SIGTERM',
+    async () => {
+      const env = await workerEnv();
+      await runIn(projectDir(), 'npm', ['run', 'db:migrate'], env);
+      const worker = startWorker(projectDir(), env);
+      await expect.poll(() => worker.output(), { timeout: 30_000, interval: 200 }).toContain('worker started');
+
+      const retry = await runIn(projectDir(), 'npm', ['run', 'jobs:retry'], env);
+      expect(retry).toMatch(/\d+ failed jobs? queued again/);
+
+      worker.process.kill('SIGTERM');
+      const exited = await worker.process;
+      expect(exited.exitCode, worker.output()).toBe(0);
+      expect(worker.output()).toContain('closing job queue');
+    },
+  );
+
+  it.runIf(realDatabaseUrl || inCi)(
+    `loses none of ${killTestJobs} jobs when one of two workers is killed mid-run, and runs its jobs elsewhere in time`,
+    async () => {
+      await killOneOfTwoWorkers(projectDir(), await workerEnv(), { queueModule, reportBody });
+    },
+  );
+}
+
 /** How soon the job of a killed worker completes elsewhere, as the service's README promises (defaults as shipped). */
-export const documentedRecoveryMs = 15_000;
-export const killTestJobs = 1000;
+const documentedRecoveryMs = 15_000;
+const killTestJobs = 1000;
 
 /** What became of a run's jobs; times in ms since the epoch. */
 export interface KillTestReport {
@@ -54,7 +110,7 @@ await database.close();
  * then 100 ms of work in its handler), enqueues 1,000, starts two worker processes, SIGKILLs one mid-run, and checks
  * that every job completes, none twice over, and the killed worker's jobs within the documented time.
  */
-export async function killOneOfTwoWorkers(
+async function killOneOfTwoWorkers(
   dir: string,
   env: Record<string, string>,
   { queueModule, reportBody }: { queueModule: string; reportBody: string },
@@ -103,7 +159,7 @@ export async function killOneOfTwoWorkers(
 }
 
 /** `node dist/worker.js`, with its output gathered. */
-export function startWorker(projectDir: string, env: Record<string, string>) {
+function startWorker(projectDir: string, env: Record<string, string>) {
   const process = execa('node', ['dist/worker.js'], { cwd: projectDir, env, all: true, reject: false });
   let output = '';
   process.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
