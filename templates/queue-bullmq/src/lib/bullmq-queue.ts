@@ -15,14 +15,6 @@ import type { EnqueueOptions, Queue, QueueCounts, WorkContext } from './queue.js
 /** How long a failed job is kept where `jobs:retry` finds it, and a completed one for the counts. */
 const keepFailedSeconds = 14 * 24 * 60 * 60;
 const keepCompletedSeconds = 24 * 60 * 60;
-/**
- * A worker holds a lock on each job it runs, renewed every half of this. When its worker dies, the lock lapses within
- * this; the stalled check (every `stalledCheckMs`, on every worker) marks the job on one pass and moves it back to wait
- * on the next, so it runs again within this plus two checks: about 10 s, where BullMQ's defaults (30 s each) take a
- * minute. The price is a lock renewal every 2 s per running job.
- */
-const lockMs = 4000;
-const stalledCheckMs = 3000;
 /** How often workers move the outbox's rows to Redis when the last look found none. */
 const relayIdleMs = 200;
 const relayBatch = 500;
@@ -110,11 +102,14 @@ export class BullMqQueue implements Queue {
           { name: job.name, data: {}, opts: optionsOf(job) },
         );
       }
+      const { concurrency, lockSeconds } = policyOf(job);
       const worker = new Worker(job.name, (received: Job) => this.run(job, received, context), {
         connection: this.redis(),
-        concurrency: policyOf(job).concurrency,
-        lockDuration: lockMs,
-        stalledInterval: stalledCheckMs,
+        concurrency,
+        // With the default of 4 s, a dead worker's jobs run again in about 10 s, where BullMQ's defaults (30 s each)
+        // take a minute.
+        lockDuration: lockSeconds * 1000,
+        stalledInterval: lockSeconds * 750,
         // A job found stalled (its worker died, or was stopped before it finished) runs again, up to this often.
         maxStalledCount: 3,
       });

@@ -35,10 +35,22 @@ export interface JobPolicy {
   timeoutSeconds: number;
   /** How many jobs of this type one worker runs at the same time. */
   concurrency: number;
+  /**
+   * With BullMQ: how long the lock on a running job outlives its worker. A dead worker's jobs run again within about
+   * twice this (the lock lapses, then two stalled checks, every three quarters of it); the price is a renewal of the
+   * lock every half of it, per running job. (pg-boss finds a dead worker's runs through `timeoutSeconds`.)
+   */
+  lockSeconds: number;
 }
 
 /** The policy of a job type that does not set its own. */
-export const defaultJobPolicy: JobPolicy = { retryLimit: 8, retryDelaySeconds: 1, timeoutSeconds: 8, concurrency: 4 };
+export const defaultJobPolicy: JobPolicy = {
+  retryLimit: 8,
+  retryDelaySeconds: 1,
+  timeoutSeconds: 8,
+  concurrency: 4,
+  lockSeconds: 4,
+};
 
 /**
  * A job type: its name, the schema of its payload, and its handler. The payload is validated when the job is
