@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { createProject } from '../create.js';
 import { builtInPresetNames } from '../options/presets.js';
 import { resolveOptions } from '../options/resolve.js';
-import { choiceKeys, choices, packageManagers } from '../options/schema.js';
+import { choiceKeys, choices, packageManagers, searchLanguages } from '../options/schema.js';
 import { generatorVersion } from '../paths.js';
 import { consoleOutput, runAtTheEdge, type Output } from './output.js';
 
@@ -12,6 +12,7 @@ interface CreateFlags {
   cache?: string;
   queue?: string;
   search?: string;
+  searchLanguage?: string;
   pm?: string;
   install: boolean;
   git: boolean;
@@ -30,6 +31,12 @@ export function createProgram(): Command {
     program.addOption(new Option(choices[key].flag, `${choices[key].question} (${values})`));
   }
   return program
+    .addOption(
+      new Option(
+        '--search-language <language>',
+        `the language of --search postgres, whose words are stemmed (${searchLanguages.join(', ')}); default: english`,
+      ),
+    )
     .addOption(
       new Option('--pm <manager>', `package manager (${packageManagers.join(', ')}); default: the one running this`),
     )
@@ -68,6 +75,7 @@ export async function runCreate(argv: string[], output: Output = consoleOutput):
         preset: flags.preset,
         choices: { auth: flags.auth, cache: flags.cache, queue: flags.queue, search: flags.search },
         packageManager: flags.pm,
+        searchLanguage: flags.searchLanguage,
         install: flags.install,
         git: flags.git,
         interactive,

@@ -1,6 +1,6 @@
 import { allFeatures } from '../features/index.js';
 import { allRoles, type Environment, type EnvVar, type GenerationContext, type Script } from '../features/types.js';
-import type { PackageManager } from '../options/schema.js';
+import type { PackageManager, SearchLanguage } from '../options/schema.js';
 import { markdownTable } from './markdown.js';
 
 const environments: readonly Environment[] = ['development', 'test', 'production'];
@@ -74,6 +74,8 @@ export function templateContext(context: GenerationContext) {
       allFeatures.map(({ id }) => [camelCase(id), context.features.some((f) => f.id === id)]),
     ),
     contributions: collectContributions(context),
+    // PostgreSQL's text search configuration of --search postgres, and its stemming dictionary.
+    searchLanguage: textSearchLanguage(options.searchLanguage ?? 'english'),
     commands: commandsFor(options.packageManager, Object.keys(scripts)),
   };
 }
@@ -112,6 +114,7 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     composeServices: all.flatMap((contributions) => contributions.composeServices ?? []),
     rateLimitStore: all.find((contributions) => contributions.rateLimitStore)?.rateLimitStore ?? false,
     idempotencyStore: all.find((contributions) => contributions.idempotencyStore)?.idempotencyStore ?? false,
+    pgliteExtensions: all.flatMap((contributions) => contributions.pgliteExtensions ?? []),
     // Every member present, as templates render strictly.
     services: all
       .flatMap((contributions) => contributions.services ?? [])
@@ -179,4 +182,8 @@ function describeDefault(variable: EnvVar, environment: Environment): string {
 function arrayLiteral(prefix: string, items: readonly string[]): string {
   const oneLine = `${prefix}[${items.join(', ')}];`;
   return oneLine.length <= 120 ? oneLine : `${prefix}[\n${items.map((item) => `  ${item},\n`).join('')}];`;
+}
+
+function textSearchLanguage(name: SearchLanguage) {
+  return { name, dictionary: name === 'simple' ? 'simple' : `${name}_stem` };
 }

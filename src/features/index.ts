@@ -12,6 +12,7 @@ import { cacheRedisFeature } from './cache-redis/index.js';
 import { queueFeature } from './queue/index.js';
 import { queueBullMqFeature } from './queue-bullmq/index.js';
 import { queuePgBossFeature } from './queue-pgboss/index.js';
+import { searchPostgresFeature } from './search-postgres/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import { welcomeMailFeature } from './welcome-mail/index.js';
 import type { Feature } from './types.js';
@@ -33,6 +34,7 @@ export const allFeatures: readonly Feature[] = [
   queuePgBossFeature,
   queueBullMqFeature,
   welcomeMailFeature,
+  searchPostgresFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */

@@ -90,6 +90,11 @@ export interface Contributions {
    * declares (`postgres` or the other one).
    */
   idempotencyStore?: { name: string; from: string };
+  /**
+   * Extensions the embedded database (PGlite) loads, each exported as `name` by `from`: PostgreSQL's own contrib
+   * extensions ship with the server, PGlite's as modules. The migrations still CREATE EXTENSION them.
+   */
+  pgliteExtensions?: readonly { name: string; from: string }[];
 }
 
 /** A service of docker-compose.yml (Redis...), which the app's container reaches and waits for. */

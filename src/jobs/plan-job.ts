@@ -31,7 +31,7 @@ export interface JobPlan {
 }
 
 /** Modifiers that describe a column, which a job's payload does not have. */
-const columnModifiers = ['unique', 'index', 'cascade', 'restrict', 'set-null'] as const;
+const columnModifiers = ['unique', 'index', 'searchable', 'cascade', 'restrict', 'set-null'] as const;
 /** A payload id that a references field is given in the generated test. */
 const sampleId = '00000000-0000-4000-8000-000000000001';
 

@@ -9,9 +9,11 @@ import {
   optionsSchema,
   packageManagers,
   packageNameSchema,
+  searchLanguages,
   type ChoiceKey,
   type Options,
   type PackageManager,
+  type SearchLanguage,
 } from './schema.js';
 
 /** What the command line said, before presets, prompts and defaults are applied. */
@@ -20,6 +22,8 @@ export interface CreateRequest {
   preset?: string;
   choices: Partial<Record<ChoiceKey, string>>;
   packageManager?: string;
+  /** `--search-language`: PostgreSQL's text search configuration for full-text search */
+  searchLanguage?: string;
   install: boolean;
   git: boolean;
   /** Prompts run only when stdin is a terminal and --yes was not given. */
@@ -85,9 +89,11 @@ export async function resolveOptions(request: CreateRequest, prompter: Prompter)
     }
   }
 
+  const searchLanguage = pickSearchLanguage(request.searchLanguage ?? preset?.options.searchLanguage, chosen.search);
   const parsed = optionsSchema.safeParse({
     name,
     ...chosen,
+    ...(searchLanguage ? { searchLanguage } : {}),
     packageManager,
     install: preset?.options.install === false ? false : request.install,
     git: preset?.options.git === false ? false : request.git,
@@ -114,6 +120,19 @@ function assertKnownValue(key: ChoiceKey, value: string): void {
 
 function describeValue(key: ChoiceKey, value: string): string {
   return (choices[key].values as Record<string, string>)[value] ?? value;
+}
+
+function pickSearchLanguage(language: string | undefined, search: string | undefined): SearchLanguage | undefined {
+  if (language === undefined) return undefined;
+  if (!(searchLanguages as readonly string[]).includes(language)) {
+    throw new UserError(
+      `Unknown value "${language}" for --search-language; expected one of: ${searchLanguages.join(', ')}.`,
+    );
+  }
+  if (search !== 'postgres') {
+    throw new UserError('--search-language sets the language of PostgreSQL full-text search: give --search postgres.');
+  }
+  return language as SearchLanguage;
 }
 
 function pickPackageManager(request: CreateRequest, fromPreset: PackageManager | undefined): PackageManager {

@@ -55,6 +55,43 @@ function enumOf<K extends ChoiceKey>(key: K) {
   return z.enum(values);
 }
 
+/**
+ * The languages PostgreSQL (15 and later) has a text search configuration for, each stemming its own words;
+ * `simple` stems nothing. `--search-language` picks the one full-text search uses (english unless given).
+ */
+export const searchLanguages = [
+  'simple',
+  'arabic',
+  'armenian',
+  'basque',
+  'catalan',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hindi',
+  'hungarian',
+  'indonesian',
+  'irish',
+  'italian',
+  'lithuanian',
+  'nepali',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'serbian',
+  'spanish',
+  'swedish',
+  'tamil',
+  'turkish',
+  'yiddish',
+] as const;
+export type SearchLanguage = (typeof searchLanguages)[number];
+
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
 
@@ -74,6 +111,7 @@ const choiceFields = {
   cache: enumOf('cache'),
   queue: enumOf('queue'),
   search: enumOf('search'),
+  searchLanguage: z.enum(searchLanguages),
   packageManager: z.enum(packageManagers),
   install: z.boolean(),
   git: z.boolean(),
@@ -86,6 +124,8 @@ export const optionsSchema = z
     cache: choiceFields.cache.default('none'),
     queue: choiceFields.queue.default('none'),
     search: choiceFields.search.default('none'),
+    // Recorded only when given: english otherwise.
+    searchLanguage: choiceFields.searchLanguage.optional(),
     packageManager: choiceFields.packageManager.default('npm'),
     install: choiceFields.install.default(true),
     git: choiceFields.git.default(true),

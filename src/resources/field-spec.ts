@@ -38,11 +38,16 @@ export type FieldType = (typeof fieldTypes)[number];
 export const onDeleteActions = ['cascade', 'restrict', 'set-null'] as const;
 export type OnDelete = (typeof onDeleteActions)[number];
 
-const modifiers = ['unique', 'index', 'min', 'max', 'range', ...onDeleteActions] as const;
+const modifiers = ['unique', 'index', 'min', 'max', 'range', 'searchable', ...onDeleteActions] as const;
 export type Modifier = (typeof modifiers)[number];
 const isModifier = (name: string): name is Modifier => (modifiers as readonly string[]).includes(name);
-/** Modifiers the language keeps for features that will use them; naming one today says so. */
-const laterModifiers = ['searchable'] as const;
+
+/**
+ * How much a match in a searchable field counts, as PostgreSQL's setweight labels it: A (a title) above B (a
+ * summary, and `searchable` without a weight) above C (a body) above D.
+ */
+export const searchWeights = ['A', 'B', 'C', 'D'] as const;
+export type SearchWeight = (typeof searchWeights)[number];
 
 export const reservedFieldNames = ['id', 'createdAt', 'updatedAt'] as const;
 
@@ -71,6 +76,8 @@ export interface FieldSpec {
   references?: { resource: string; onDelete: OnDelete };
   /** The default, as written (validated against the type). */
   defaultValue?: string;
+  /** searchable(A): full-text search (`?q=`) looks in it, and a match in it counts this much. */
+  searchWeight?: SearchWeight;
 }
 
 export class FieldSpecError extends UserError {
@@ -167,9 +174,6 @@ function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string)
   const { name, args } = modifier;
   // Kept as a modifier name once, for ownership, which came as a flag: rows, not fields, belong to users.
   if (name === 'owned') fail('ownership belongs to the whole resource: add it with --owned');
-  if ((laterModifiers as readonly string[]).includes(name)) {
-    fail(`the modifier "${name}" is reserved for a feature this version does not have yet`);
-  }
   if (!isModifier(name)) {
     fail(`unknown modifier "${name}"; known modifiers: ${modifiers.join(', ')}, and ? for optional`);
   }
@@ -196,6 +200,15 @@ function applyModifier(field: FieldSpec, modifier: Call, fail: (problem: string)
       if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
         fail('min is larger than max');
       }
+      return;
+    }
+    case 'searchable': {
+      if (!taken) fail(`searchable applies only to ${typesTaking(name)} fields`);
+      const [weight = 'B', ...more] = args ?? [];
+      if (more.length > 0 || !(searchWeights as readonly string[]).includes(weight)) {
+        fail(`searchable takes one weight, ${searchWeights.join(', ')} (A counts most), or none for B`);
+      }
+      field.searchWeight = weight as SearchWeight;
       return;
     }
     case 'range': {

@@ -16,7 +16,7 @@ import {
   updateManifest,
 } from './resource-files.js';
 import { notCacheable, notCachedNote } from './traits/cached.js';
-import { allTraits, mergeContributions, traitById } from './traits/index.js';
+import { allTraits, mergeContributions, traitById, traitsOf } from './traits/index.js';
 import type { TraitId } from './traits/types.js';
 
 /** What planning a resource reads of a service: its record and its files, from disk or, in tests, from memory. */
@@ -103,6 +103,10 @@ export async function planResource(
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
   const model = modelFromRecord(record, [...records, record]);
+  // Traits that follow from the fields (searchable) have their requirements too.
+  for (const requirement of traitsOf(model).flatMap((trait) => trait.requires ?? [])) {
+    if (!project.manifest.features.includes(requirement.feature)) throw new UserError(requirement.message);
+  }
   const contributions = mergeContributions(model);
   checkColumns(
     model,

@@ -36,7 +36,10 @@ export function renderResource(model: ResourceModel): RenderedFile[] {
   const moduleDir = `src/modules/${names.kebab}`;
   const migration = {
     path: `migrations/${model.migrationTimestamp}_create_${names.table}.ts`,
-    content: renderTemplate(template('migration'), context),
+    content: renderTemplate(template('migration'), {
+      ...context,
+      migrationAfter: merged.all((each) => each.migration?.after).map((partial) => renderPartial(partial, context)),
+    }),
   };
   const modules = layers.map((layer) => {
     // A route gets what the service takes from the request: the caller needs the guard's currentUser.
@@ -68,7 +71,11 @@ function withPartials(values: ResourceContext & { imports: string }) {
   const render = (partials: readonly PartialTemplate[]) => partials.map((partial) => renderPartial(partial, values));
   return {
     ...values,
-    repository: { ...values.repository, functions: render(values.repository.functions) },
+    repository: {
+      ...values.repository,
+      functions: render(values.repository.functions),
+      list: values.repository.list ? renderPartial(values.repository.list, values) : '',
+    },
     service: {
       ...values.service,
       members: render(values.service.members),
@@ -142,7 +149,8 @@ function resourceContext(model: ResourceModel, merged: MergedContributions) {
       repository: filterOperators.has('contains') ? ['containsPattern'] : [],
     },
     paths: paths.length > 0 ? { ...paths[0]!, parameters: paths.flatMap((each) => each.parameters) } : false,
-    repository: repositorySlots(model, merged, filters.length > 0, entity),
+    list: listSlots(model, merged),
+    repository: repositorySlots(model, merged, filters.length > 0, entity, columns),
     service: serviceSlots(model, merged),
     routes: routeSlots(model, merged, { entity, basePath, problems }),
     ...migrationContext(model, fields, merged),
@@ -164,8 +172,32 @@ const leading = (parameters: readonly Parameter[]) =>
 /** `a, b, ` : arguments that come before a call's own. */
 const leadingArguments = (values: readonly string[]) => values.map((value) => `${value}, `).join('');
 
-function repositorySlots(model: ResourceModel, merged: MergedContributions, hasFilters: boolean, entity: string) {
+/**
+ * What a list takes and answers: the type of its options and of its items, and, when the resource is searchable,
+ * the highlights its items may carry.
+ */
+function listSlots(model: ResourceModel, merged: MergedContributions) {
   const { names } = model;
+  const search = merged.all((each) => each.list?.search).at(-1);
+  const filtersAndSort = `${names.singularPascal}Filters, ${names.singularPascal}SortField`;
+  return {
+    search: search ? { highlights: search.highlights } : (false as const),
+    optionsType: search
+      ? `ListOptions<${filtersAndSort} | 'relevance'> & { search?: TextSearch }`
+      : `ListOptions<${filtersAndSort}>`,
+    itemType: search ? `${names.singularPascal}ListItem` : names.singularPascal,
+  };
+}
+
+function repositorySlots(
+  model: ResourceModel,
+  merged: MergedContributions,
+  hasFilters: boolean,
+  entity: string,
+  columns: readonly { column: string }[],
+) {
+  const { names } = model;
+  const hiddenColumns = merged.all((each) => each.repository?.hiddenColumns).some(Boolean);
   const scopes = merged.all((each) => each.repository?.scope);
   const scopeParameters = scopes.map((scope) => scope.parameter);
   const cached = merged.all((each) => each.repository?.cached).some(Boolean);
@@ -212,6 +244,15 @@ function repositorySlots(model: ResourceModel, merged: MergedContributions, hasF
         : (only?.missing ?? `no ${names.singularWords} within reach has this id`),
     noneDeleted: scopes.length === 0 ? 'none has this id' : (only?.noneDeleted ?? 'none within reach has this id'),
     functions: merged.all((each) => each.repository?.functions),
+    list: merged.all((each) => each.repository?.list).at(-1),
+    // With columns the entity does not show, rows are read by the list of those it does, not with `*`.
+    columns: hiddenColumns
+      ? ['id', ...columns.map((column) => column.column), 'version', 'created_at', 'updated_at']
+          .map((column) => `'${column}'`)
+          .join(', ')
+      : '',
+    selectColumns: hiddenColumns ? '.select(columns)' : '.selectAll()',
+    returningColumns: hiddenColumns ? '.returning(columns)' : '.returningAll()',
   };
 }
 

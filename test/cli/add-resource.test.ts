@@ -111,6 +111,11 @@ describe('backend add resource', () => {
       ['owner:references(users)'],
       /Invalid field "owner:references\(users\)": "users" is not a resource of this service/,
     ],
+    [['title:string:searchable(Z)'], /Invalid field "title:string:searchable\(Z\)": searchable takes one weight/],
+    [
+      ['title:string:searchable'],
+      /Searchable fields need a service with search, and this one was generated with --search none/,
+    ],
   ])('refuses %j with one line naming the token, writing nothing', async (fields, message) => {
     await expectRefusal(['add', 'resource', 'things', ...fields], message);
   });

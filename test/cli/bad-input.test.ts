@@ -74,7 +74,18 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
   it('says plainly when a valid value is not built yet', async () => {
     await expectRefusal(
       ['svc', '--search', 'elasticsearch', ...quiet],
-      /--search elasticsearch is not built yet; available now: none/,
+      /--search elasticsearch is not built yet; available now: none, postgres/,
+    );
+  });
+
+  it('refuses a search language PostgreSQL does not have, or one without --search postgres', async () => {
+    await expectRefusal(
+      ['svc', '--search', 'postgres', '--search-language', 'klingon', ...quiet],
+      /Unknown value "klingon" for --search-language; expected one of: simple, arabic/,
+    );
+    await expectRefusal(
+      ['svc', '--search-language', 'french', ...quiet],
+      /--search-language sets the language of PostgreSQL full-text search: give --search postgres/,
     );
   });
 

@@ -48,6 +48,21 @@ const cases: { name: string; preset: string; commands: string[][] }[] = [
   { name: 'session', preset: 'web', commands: [ownedNotes] },
   { name: 'api-key', preset: 'service', commands: [ownedNotes] },
   { name: 'oidc', preset: 'sso', commands: [ownedNotes] },
+  {
+    name: 'search',
+    preset: 'search',
+    commands: [
+      [
+        'add',
+        'resource',
+        'articles',
+        'title:string:searchable(A)',
+        'summary:text?:searchable',
+        'body:text:searchable(C)',
+      ],
+      ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
+    ],
+  },
 ];
 
 let workDir: string;

@@ -61,7 +61,7 @@ async function runOnTerminal(bin: string, args: string[], cwd: string, question:
 describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
   it('asks for the directory when none is given, then creates the service there', async () => {
     const result = await answerOnTerminal(
-      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--search', 'none', '--no-install', '--no-git'],
       'Where should the service be created?',
       'asked-service\r',
     );
@@ -71,7 +71,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
 
   it('asks how clients authenticate, offering the styles that are built, and generates the one chosen', async () => {
     const result = await answerOnTerminal(
-      ['svc', '--cache', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      ['svc', '--cache', 'none', '--queue', 'none', '--search', 'none', '--no-install', '--no-git'],
       'How do clients authenticate?',
       '\u001b[B\r',
     );
@@ -84,7 +84,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
 
   it('asks which cache, offering memory and Redis, and generates the one chosen', async () => {
     const result = await answerOnTerminal(
-      ['svc', '--auth', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      ['svc', '--auth', 'none', '--queue', 'none', '--search', 'none', '--no-install', '--no-git'],
       'Which cache?',
       '\u001b[B\r',
     );
@@ -98,7 +98,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
 
   it('asks which job queue, offering pg-boss, and generates the one chosen', async () => {
     const result = await answerOnTerminal(
-      ['svc', '--auth', 'none', '--cache', 'none', '--no-install', '--no-git'],
+      ['svc', '--auth', 'none', '--cache', 'none', '--search', 'none', '--no-install', '--no-git'],
       'Which job queue?',
       '\u001b[B\r',
     );
@@ -110,9 +110,23 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
     expect(manifest.features).toEqual(expect.arrayContaining(['queue', 'queue-pgboss']));
   });
 
+  it('asks which full-text search, offering PostgreSQL, and generates the one chosen', async () => {
+    const result = await answerOnTerminal(
+      ['svc', '--auth', 'none', '--cache', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      'Which full-text search?',
+      '\u001b[B\r',
+    );
+    expect(result.exitCode, result.output).toBe(0);
+    const offered = stripVTControlCharacters(result.output);
+    expect(offered).toMatch(/● none \(No search\)\s*│\s*○ postgres\s/);
+    const manifest = JSON.parse(await readFile(join(workDir, 'svc', 'backend.json'), 'utf8'));
+    expect(manifest.options.search).toBe('postgres');
+    expect(manifest.features).toContain('search-postgres');
+  });
+
   it('cancels on Ctrl-C with nothing written', async () => {
     const result = await answerOnTerminal(
-      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--search', 'none', '--no-install', '--no-git'],
       'Where should the service be created?',
       '\u0003',
     );
@@ -124,7 +138,7 @@ describe.runIf(existsSync('/usr/bin/script'))('prompts on a terminal', () => {
   it('asks for fields one by one when add resource is given none', { timeout: 90_000 }, async () => {
     const project = join(workDir, 'svc');
     await answerOnTerminal(
-      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--no-install', '--no-git'],
+      ['--auth', 'none', '--cache', 'none', '--queue', 'none', '--search', 'none', '--no-install', '--no-git'],
       'Where should the service be created?',
       'svc\r',
     );

@@ -33,6 +33,13 @@ describe('parseFieldSpec', () => {
     expect(parseFieldSpec('title:string:min(3):max(200)')).toMatchObject({ minLength: 3, maxLength: 200 });
   });
 
+  it('reads a searchable field with its weight, B when none is given', () => {
+    expect(parseFieldSpec('title:string:searchable(A)')).toMatchObject({ searchWeight: 'A' });
+    expect(parseFieldSpec('summary:text?:searchable')).toMatchObject({ searchWeight: 'B', optional: true });
+    expect(parseFieldSpec('body:text:max(5000):searchable(C)')).toMatchObject({ searchWeight: 'C', maxLength: 5000 });
+    expect(parseFieldSpec('title:string').searchWeight).toBeUndefined();
+  });
+
   it('reads a range with a default', () => {
     expect(parseFieldSpec('priority:integer:range(1,5)=3')).toMatchObject({
       range: { min: 1, max: 5 },
@@ -86,7 +93,9 @@ describe('parseFieldSpec', () => {
     ['title:string:unique:unique', /the modifier "unique" is given twice/],
     ['data:json:unique', /a json field cannot be given unique/],
     ['due:date=2024-02-30', /is not a date/],
-    ['title:string:searchable', /"searchable" is reserved for a feature/],
+    ['title:string:searchable(E)', /searchable takes one weight, A, B, C, D/],
+    ['title:string:searchable(A,B)', /searchable takes one weight/],
+    ['count:integer:searchable', /searchable applies only to string and text fields/],
     ['title:string:owned', /ownership belongs to the whole resource: add it with --owned/],
     ['title:string(', /cannot read|is not closed/],
     ['title:string=', /the default "" is not at least 1 character long/],

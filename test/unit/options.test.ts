@@ -86,7 +86,8 @@ describe('resolveOptions', () => {
     expect(options.auth).toBe('none');
     expect(options.cache).toBe('none');
     expect(options.queue).toBe('none');
-    expect(defaulted).toEqual(['auth', 'cache', 'queue']);
+    expect(options.search).toBe('none');
+    expect(defaulted).toEqual(['auth', 'cache', 'queue', 'search']);
   });
 
   it('asks only the questions with more than one built answer, offering just those answers', async () => {
@@ -96,6 +97,7 @@ describe('resolveOptions', () => {
       select: async (question, values) => {
         asked.push({ question, values: values.map((value) => value.value) });
         if (question === 'Which job queue?') return 'pg-boss';
+        if (question === 'Which full-text search?') return 'postgres';
         return question === 'Which cache?' ? 'redis' : 'jwt';
       },
     };
@@ -104,10 +106,12 @@ describe('resolveOptions', () => {
       { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
       { question: 'Which cache?', values: ['none', 'memory', 'redis'] },
       { question: 'Which job queue?', values: ['none', 'pg-boss', 'bullmq'] },
+      { question: 'Which full-text search?', values: ['none', 'postgres'] },
     ]);
     expect(options.auth).toBe('jwt');
     expect(options.cache).toBe('redis');
     expect(options.queue).toBe('pg-boss');
+    expect(options.search).toBe('postgres');
     expect(defaulted).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { tsString } from './typescript-literals.js';
 
 /** A short text (a name, a title): a varchar, 1 to 255 characters unless min() and max() say otherwise. */
 export const stringType: FieldTypeDefinition = {
-  modifiers: ['unique', 'index', 'min', 'max'],
+  modifiers: ['unique', 'index', 'min', 'max', 'searchable'],
   defaultProblem: lengthProblem,
 
   rules: (field) => `z.string()${lengthRules({ min: field.minLength ?? 1, max: varcharLength(field) })}`,

@@ -5,7 +5,7 @@ import { tsString } from './typescript-literals.js';
 
 /** A long text (a description, a body): a text column, at least 1 character, as long as max() allows. */
 export const textType: FieldTypeDefinition = {
-  modifiers: ['unique', 'index', 'min', 'max'],
+  modifiers: ['unique', 'index', 'min', 'max', 'searchable'],
   defaultProblem: lengthProblem,
 
   rules: (field) => `z.string()${lengthRules({ min: field.minLength ?? 1, max: field.maxLength })}`,

@@ -3,6 +3,7 @@ import { cachedTrait } from './cached.js';
 import { nestedTrait } from './nested.js';
 import { ownedTrait } from './owned.js';
 import { ownedReferencesTrait } from './owned-references.js';
+import { searchableTrait } from './searchable.js';
 import { type ImportSpec, type Layer, layers, type Trait, type TraitContributions, type TraitId } from './types.js';
 
 /**
@@ -11,7 +12,7 @@ import { type ImportSpec, type Layer, layers, type Trait, type TraitContribution
  * last one's is required. Adding a trait means one module here and its partials
  * under templates/resource/traits/<id>/.
  */
-export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait, cachedTrait];
+export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait, cachedTrait, searchableTrait];
 
 export function traitById(id: TraitId): Trait {
   const trait = allTraits.find((candidate) => candidate.id === id);

@@ -40,7 +40,7 @@ export interface TestPlanTools {
   url: string;
 }
 
-export const traitIds = ['nested', 'owned-references', 'owned', 'cached'] as const;
+export const traitIds = ['nested', 'owned-references', 'owned', 'cached', 'searchable'] as const;
 export type TraitId = (typeof traitIds)[number];
 
 /** What the service must have for a trait; `message` is shown, with nothing written, when it does not. */
@@ -152,6 +152,13 @@ export interface TraitContributions {
   /** Path parameters before `:id`, each a uuid (`projectId`), and the schema and type of the collection's path */
   paths?: { parameters: readonly string[]; collectionSchema: string; collectionType: string };
   columns?: readonly ExtraColumn[];
+  /** Statements of the migration's up() after the table and its indexes (its down() drops the table, and them) */
+  migration?: { after?: readonly PartialTemplate[] };
+  /**
+   * How the resource's lists search (`?q=`): the query parameters, the order by relevance, and the highlights of
+   * these fields that list items may carry.
+   */
+  list?: { search?: { highlights: readonly string[] } };
   repository?: {
     scope?: RepositoryScope;
     /** What create takes besides the body, and the column it sets from it */
@@ -160,6 +167,10 @@ export interface TraitContributions {
     functions?: readonly PartialTemplate[];
     /** Reads by id go through the cache, and writes invalidate them (traits/cached.ts) */
     cached?: boolean;
+    /** The table has columns the entity does not show (computed for search): rows are read column by column */
+    hiddenColumns?: boolean;
+    /** The list method, when it is not the plain one of repository.ts.hbs */
+    list?: PartialTemplate;
   };
   service?: {
     /** Taken by every method before its own parameters */

@@ -1,0 +1,115 @@
+import type { FieldSpec, SearchWeight } from '../field-spec.js';
+import type { ResourceModel } from '../model.js';
+import { sqlName } from '../render-fields.js';
+import { capitalize, lineComment, withArticle } from '../render-names.js';
+import type { ImportSpec, Trait } from './types.js';
+
+/**
+ * Full-text search in a resource's lists (`?q=`), for the fields given `searchable(A|B|C|D)`: two columns the
+ * database computes from them, each with a GIN index (the weighted words, and the text for trigrams), and a list
+ * that ranks by relevance, highlights on request and falls back to similar spellings (lib/search.ts). The trait
+ * follows from the fields, so it is not recorded: removing the last searchable field removes it.
+ */
+export const searchableTrait: Trait = {
+  id: 'searchable',
+  follows: (model) => searchableFields(model).length > 0,
+  requires: [
+    {
+      feature: 'search-postgres',
+      message: 'Searchable fields need a service with search, and this one was generated with --search none.',
+    },
+  ],
+  contribute(model) {
+    const { names } = model;
+    const fields = searchableFields(model);
+    const listItem = {
+      from: `./${names.kebab}.schemas.js`,
+      names: [{ name: `${names.singularPascal}ListItem`, typeOnly: true }],
+    };
+    const named = fields.map((field) => ({ name: field.name, column: field.column }));
+    const searchImports = (...list: string[]): ImportSpec[] => [
+      {
+        from: '../../lib/search.js',
+        names: list.map((name) => (name.startsWith('type ') ? { name: name.slice(5), typeOnly: true } : { name })),
+      },
+    ];
+    return {
+      imports: {
+        schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
+        repository: [
+          { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }] },
+          ...searchImports('prepareSearch', 'toHighlight', 'type TextSearch'),
+          listItem,
+        ],
+        service: [...searchImports('type TextSearch'), listItem],
+      },
+      migration: {
+        after: [
+          {
+            template: 'traits/searchable/migration',
+            context: {
+              searchable: {
+                vector: fields
+                  .map((field) => `setweight(to_tsvector('search_config', ${textOf(field)}), '${weightOf(field)}')`)
+                  .join(' ||\n        '),
+                text: `search_unaccent(lower(${fields.map(textOf).join(" || ' ' || ")}))`,
+                comment: lineComment(
+                  `Full-text search (src/lib/search.ts) in ${weighted(fields)}. PostgreSQL computes both columns on ` +
+                    'every write (STORED): search_vector holds the words, weighted by field; search_text the ' +
+                    'text, whose trigrams find misspelt words.',
+                  '  ',
+                ),
+              },
+            },
+          },
+        ],
+      },
+      repository: {
+        hiddenColumns: true,
+        list: { template: 'traits/searchable/repository-list', context: { searchable: { fields: named } } },
+        functions: [{ template: 'traits/searchable/repository-functions', context: { searchable: { fields: named } } }],
+      },
+      list: {
+        search: {
+          highlights: fields.map((field) => field.name),
+        },
+      },
+      note:
+        `${capitalize(names.pluralWords)} are searchable: GET /v1/${names.kebab}?q=... ranks by ` +
+        `${weighted(fields)}; add &highlight=true for snippets.`,
+    };
+  },
+  test(model, plan) {
+    const fields = [...searchableFields(model)].sort((a, b) => weightOf(a).localeCompare(weightOf(b)));
+    const first = fields[0]!;
+    const last = fields.at(-1)!;
+    return {
+      block: {
+        template: 'traits/searchable/test',
+        context: {
+          searchable: {
+            top: first.name,
+            // A second field that counts less, for the test of weights; false when every searchable field counts alike.
+            lower: weightOf(last) === weightOf(first) ? false : last.name,
+            corpus: plan.variable('searchCorpus'),
+            entityWithArticle: withArticle(model.names.singularWords),
+          },
+        },
+      },
+    };
+  },
+};
+
+/** The searchable fields of a resource, in the order given. */
+export function searchableFields(model: ResourceModel): FieldSpec[] {
+  return model.fields.filter((field) => field.searchWeight !== undefined);
+}
+
+const weightOf = (field: FieldSpec): SearchWeight => field.searchWeight ?? 'B';
+
+/** `title (A), body (C)` */
+const weighted = (fields: readonly FieldSpec[]) =>
+  fields.map((field) => `${field.name} (${weightOf(field)})`).join(', ');
+
+/** A field's column as text for to_tsvector: an optional one is '' when NULL, as NULL would make the whole NULL. */
+const textOf = (field: FieldSpec) => (field.optional ? `coalesce(${sqlName(field.column)}, '')` : sqlName(field.column));

@@ -1,0 +1,134 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { z } from 'zod';
+
+import type { Database } from '../db/schema.js';
+
+// Full-text search in PostgreSQL, for the lists of searchable resources (`?q=`). The migration of each such
+// resource adds two columns the database computes from the searchable fields, each with a GIN index:
+// - search_vector, a tsvector: the words of every field, stemmed and without accents, each labelled with its
+//   field's weight (A counts most, then B, C, D);
+// - search_text, the same text lower-cased and without accents, indexed by trigrams (pg_trgm) to find words
+//   that are misspelt.
+// The text search configuration `search_config` (migrations/..._create_search_configuration.ts) fixes the language.
+
+const configuration = sql.lit('search_config');
+
+/** `?q=`: what to look for, in the syntax of a web search engine. Blank is refused, as it would match nothing. */
+export const searchQuerySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .describe(
+    'Words to look for, as a web search engine reads them: "a phrase" in quotes, OR between alternatives, -word ' +
+      'to exclude one. The last word also matches as the start of a longer one (type-ahead). Accents and case ' +
+      'are ignored, and when no row has the words, rows with words spelt alike are found instead.',
+  );
+
+/** `?highlight=true`: each item gets the matching parts of its searchable fields, with the words marked. */
+export const highlightQuerySchema = z
+  .stringbool()
+  .default(false)
+  .describe(
+    'true: each item gets `highlights`, the parts of its searchable fields that match, as HTML with the matching ' +
+      'words in <mark>; the text itself is escaped.',
+  );
+
+/** A list's search: the text of `?q=` and whether to highlight it. */
+export interface TextSearch {
+  q: string;
+  highlight: boolean;
+}
+
+/** A search, ready to run on one table: the conditions and orders that the table's list adds to its query. */
+export interface PreparedSearch {
+  /** Rows whose words match the query (through the GIN index on search_vector) */
+  matches: RawBuilder<boolean>;
+  /**
+   * How well a row matches: for each word of the query, how often and how close together it appears, by the
+   * weight of the field it is in (ts_rank_cd), times how rare the word is among all the rows (as a search engine
+   * scores it: a word every row has tells little). Higher is better.
+   */
+  rank: RawBuilder<number>;
+  /** Rows with words that resemble the query's, for a search that matched nothing; undefined when it has none. */
+  resembles: RawBuilder<boolean> | undefined;
+  /** How closely a row's words resemble the query's, from 0 to 1 (pg_trgm's word_similarity) */
+  similarity: RawBuilder<number>;
+  /** The matching parts of `column`, the matched words between the marks that `toHighlight` turns into <mark> */
+  headline(column: string): RawBuilder<string | null>;
+}
+
+/**
+ * Prepares `q` for `table`: one round trip to learn how many rows have each of its words, from which the rank
+ * weighs them. A typo is met by `resembles`, which the list tries only when the query matched no row: exact
+ * matches are never mixed with guesses, and a misspelt search still finds something.
+ */
+export async function prepareSearch(db: Kysely<Database>, table: keyof Database, q: string): Promise<PreparedSearch> {
+  const typing = endsInWord(q);
+  const query = typing
+    ? // websearch_to_tsquery has no prefix syntax: `:*` is added to the last word of what it parsed.
+      sql`(regexp_replace(websearch_to_tsquery(${configuration}, ${q})::text, '''$', ''':*'))::tsquery`
+    : sql`websearch_to_tsquery(${configuration}, ${q})`;
+
+  // The words of the query as the rows store them (stemmed, unaccented), each with how many rows have it.
+  const { rows: words } = await sql<{ term: string; matching: string; total: string }>`
+    WITH words AS (SELECT lexeme, positions[1] AS position FROM unnest(to_tsvector(${configuration}, ${q})))
+    SELECT term,
+      (SELECT count(*) FROM ${sql.table(table)} WHERE search_vector @@ term::tsquery) AS matching,
+      (SELECT count(*) FROM ${sql.table(table)}) AS total
+    FROM (
+      SELECT quote_literal(lexeme) ||
+        CASE WHEN ${typing} AND position = (SELECT max(position) FROM words) THEN ':*' ELSE '' END AS term
+      FROM words
+    ) AS terms
+  `.execute(db);
+  const ranks = words.map(({ term, matching, total }) => {
+    const rarity = Math.log(1 + Number(total) / (1 + Number(matching)));
+    return sql`${rarity}::float8 * ts_rank_cd(search_vector, ${term}::tsquery)`;
+  });
+
+  const similarWords = plainWords(q);
+  const pattern = sql`public.search_unaccent(lower(${similarWords}))`;
+  return {
+    matches: sql<boolean>`search_vector @@ ${query}`,
+    rank: ranks.length > 0 ? sql<number>`(${sql.join(ranks, sql` + `)})` : sql<number>`0`,
+    resembles: similarWords === '' ? undefined : sql<boolean>`${pattern} <% search_text`,
+    similarity: sql<number>`word_similarity(${pattern}, search_text)`,
+    headline: (column) =>
+      sql<string | null>`ts_headline(${configuration}, ${sql.ref(column)}, ${query}, ${headlineOptions})`,
+  };
+}
+
+// Two characters of Unicode's private use area mark the matched words: they cannot be confused with the text's
+// own `<` and `>`, which toHighlight escapes before it turns the marks into <mark> tags.
+const markStart = '\uE000';
+const markEnd = '\uE001';
+const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=30, MinWords=10, MaxFragments=2`;
+
+/** The HTML of a highlight: the text escaped, the matched words in <mark>; undefined when no word matched. */
+export function toHighlight(headline: string | null | undefined): string | undefined {
+  if (!headline?.includes(markStart)) return undefined;
+  return headline
+    .replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replaceAll(markStart, '<mark>')
+    .replaceAll(markEnd, '</mark>');
+}
+
+/**
+ * Whether the user may still be typing the last word: the query ends in a letter or a digit, outside quotes, and
+ * that word is not excluded (-word). Then it also matches as a prefix: `kube` finds "Kubernetes".
+ */
+function endsInWord(q: string): boolean {
+  const lastWord = q.split(/\s+/).at(-1) ?? '';
+  const insideQuotes = (q.match(/"/g)?.length ?? 0) % 2 === 1;
+  return /[\p{L}\p{N}]$/u.test(q) && !insideQuotes && !lastWord.startsWith('-');
+}
+
+/** The words of a query without its syntax (quotes, OR, excluded words), for comparing spellings. */
+function plainWords(q: string): string {
+  return q
+    .replaceAll('"', ' ')
+    .split(/\s+/)
+    .filter((word) => word !== '' && !word.startsWith('-') && word.toLowerCase() !== 'or')
+    .join(' ');
+}
