@@ -12,7 +12,13 @@ import { type ImportSpec, type Layer, layers, type Trait, type TraitContribution
  * last one's is required. Adding a trait means one module here and its partials
  * under templates/resource/traits/<id>/.
  */
-export const allTraits: readonly Trait[] = [nestedTrait, ownedReferencesTrait, ownedTrait, cachedTrait, searchableTrait];
+export const allTraits: readonly Trait[] = [
+  nestedTrait,
+  ownedReferencesTrait,
+  ownedTrait,
+  cachedTrait,
+  searchableTrait,
+];
 
 export function traitById(id: TraitId): Trait {
   const trait = allTraits.find((candidate) => candidate.id === id);

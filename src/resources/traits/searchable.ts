@@ -112,4 +112,5 @@ const weighted = (fields: readonly FieldSpec[]) =>
   fields.map((field) => `${field.name} (${weightOf(field)})`).join(', ');
 
 /** A field's column as text for to_tsvector: an optional one is '' when NULL, as NULL would make the whole NULL. */
-const textOf = (field: FieldSpec) => (field.optional ? `coalesce(${sqlName(field.column)}, '')` : sqlName(field.column));
+const textOf = (field: FieldSpec) =>
+  field.optional ? `coalesce(${sqlName(field.column)}, '')` : sqlName(field.column);
