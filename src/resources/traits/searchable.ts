@@ -92,6 +92,8 @@ export const searchableTrait: Trait = {
             // A second field that counts less, for the test of weights; false when every searchable field counts alike.
             lower: weightOf(last) === weightOf(first) ? false : last.name,
             corpus: plan.variable('searchCorpus'),
+            // Rows of another user, to show that they weigh nothing: made at the same URL, so not under a parent.
+            owned: model.traits.includes('owned') && !model.parent,
             entityWithArticle: withArticle(model.names.singularWords),
           },
         },

@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { z } from 'zod';
 
 import type { Database } from '../db/schema.js';
@@ -12,6 +12,9 @@ import type { Database } from '../db/schema.js';
 // The text search configuration `search_config` (migrations/..._create_search_configuration.ts) fixes the language.
 
 const configuration = sql.lit('search_config');
+
+/** How many words of a query weigh its rank: each costs a count, and a long query must not cost a hundred. */
+const rankedWords = 8;
 
 /** `?q=`: what to look for, in the syntax of a web search engine. Blank is refused, as it would match nothing. */
 export const searchQuerySchema = z
@@ -59,31 +62,43 @@ export interface PreparedSearch {
 }
 
 /**
- * Prepares `q` for `table`: one round trip to learn how many rows have each of its words, from which the rank
- * weighs them. A typo is met by `resembles`, which the list tries only when the query matched no row: exact
- * matches are never mixed with guesses, and a misspelt search still finds something.
+ * Prepares `q` for a list of `rows` (a table, narrowed to what the caller may see and to the filters): a few
+ * round trips to learn how many of those rows have each of its words, from which the rank weighs them. Counted
+ * among these rows only, never the whole table: how a caller's results rank must not tell them anything about
+ * rows they cannot see. A typo is met by `resembles`, which the list tries only when the query matched no row:
+ * exact matches are never mixed with guesses, and a misspelt search still finds something.
  */
-export async function prepareSearch(db: Kysely<Database>, table: keyof Database, q: string): Promise<PreparedSearch> {
+export async function prepareSearch<Table extends keyof Database, Row>(
+  db: Kysely<Database>,
+  q: string,
+  rows: SelectQueryBuilder<Database, Table, Row>,
+): Promise<PreparedSearch> {
   const typing = endsInWord(q);
   const query = typing
     ? // websearch_to_tsquery has no prefix syntax: `:*` is added to the last word of what it parsed.
       sql`(regexp_replace(websearch_to_tsquery(${configuration}, ${q})::text, '''$', ''':*'))::tsquery`
     : sql`websearch_to_tsquery(${configuration}, ${q})`;
 
-  // The words of the query as the rows store them (stemmed, unaccented), each with how many rows have it.
-  const { rows: words } = await sql<{ term: string; matching: string; total: string }>`
+  // The words of the query as the rows store them (stemmed, unaccented), the last one a prefix while typing. Each
+  // costs a count (through the GIN index), so only the first few weigh the rank; all of them must still match.
+  const { rows: words } = await sql<{ term: string }>`
     WITH words AS (SELECT lexeme, positions[1] AS position FROM unnest(to_tsvector(${configuration}, ${q})))
-    SELECT term,
-      (SELECT count(*) FROM ${sql.table(table)} WHERE search_vector @@ term::tsquery) AS matching,
-      (SELECT count(*) FROM ${sql.table(table)}) AS total
-    FROM (
-      SELECT quote_literal(lexeme) ||
-        CASE WHEN ${typing} AND position = (SELECT max(position) FROM words) THEN ':*' ELSE '' END AS term
-      FROM words
-    ) AS terms
+    SELECT quote_literal(lexeme) ||
+      CASE WHEN ${typing} AND position = (SELECT max(position) FROM words) THEN ':*' ELSE '' END AS term
+    FROM words
+    ORDER BY position
+    LIMIT ${rankedWords}
   `.execute(db);
-  const ranks = words.map(({ term, matching, total }) => {
-    const rarity = Math.log(1 + Number(total) / (1 + Number(matching)));
+  const count = async (counted: SelectQueryBuilder<Database, Table, Row>) => {
+    const { total } = await counted.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+    return Number(total); // count(*) is a bigint, which pg returns as a string
+  };
+  const [total, ...matching] = await Promise.all([
+    count(rows),
+    ...words.map(({ term }) => count(rows.where(sql<boolean>`search_vector @@ ${term}::tsquery`))),
+  ]);
+  const ranks = words.map(({ term }, index) => {
+    const rarity = Math.log(1 + total / (1 + matching[index]!));
     return sql`${rarity}::float8 * ts_rank_cd(search_vector, ${term}::tsquery)`;
   });
 
