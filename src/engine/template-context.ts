@@ -83,6 +83,14 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
   const all = features.map((feature) => feature.contributes ?? {});
   const permissions = all.flatMap((contributions) => contributions.permissions ?? []);
   const security = all.find((contributions) => contributions.openapiSecurity)?.openapiSecurity;
+  // Every member present, as templates render strictly.
+  const services = all
+    .flatMap((contributions) => contributions.services ?? [])
+    .map((service) => ({
+      ...service,
+      readiness: service.readiness ?? false,
+      connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
+    }));
   return {
     plugins: all.flatMap((contributions) =>
       (contributions.plugins ?? []).map((plugin) => ({
@@ -112,14 +120,9 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     composeServices: all.flatMap((contributions) => contributions.composeServices ?? []),
     rateLimitStore: all.find((contributions) => contributions.rateLimitStore)?.rateLimitStore ?? false,
     idempotencyStore: all.find((contributions) => contributions.idempotencyStore)?.idempotencyStore ?? false,
-    // Every member present, as templates render strictly.
-    services: all
-      .flatMap((contributions) => contributions.services ?? [])
-      .map((service) => ({
-        ...service,
-        readiness: service.readiness ?? false,
-        connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
-      })),
+    services,
+    // One service by its name, for a template that needs that one (`servicesByName.queue.connectFrom`).
+    servicesByName: Object.fromEntries(services.map((service) => [service.name, service])),
   };
 }
 
