@@ -88,7 +88,7 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     .flatMap((contributions) => contributions.services ?? [])
     .map((service) => ({
       ...service,
-      readiness: service.readiness ?? false,
+      readiness: service.readiness ? { throughDatabase: false, ...service.readiness } : (false as const),
       connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
     }));
   return {
@@ -123,6 +123,10 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     services,
     // One service by its name, for a template that needs that one (`servicesByName.queue.connectFrom`).
     servicesByName: Object.fromEntries(services.map((service) => [service.name, service])),
+    // The /ready checks that fail when the database does, besides its own.
+    checksThroughDatabase: services.flatMap(({ readiness }) =>
+      readiness && readiness.throughDatabase ? [readiness.name] : [],
+    ),
   };
 }
 

@@ -280,6 +280,15 @@ export class BullMqQueue implements Queue {
     );
   }
 
+  async waitingPayloads(jobName: string): Promise<unknown[]> {
+    const { rows } = await this.pool.query<{ payload: unknown }>(
+      'SELECT payload FROM job_outbox WHERE name = $1 ORDER BY created_at, id',
+      [jobName],
+    );
+    const inRedis = await this.queueOf(jobName).getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+    return [...rows.map((row) => row.payload), ...inRedis.map((job) => job.data as unknown)];
+  }
+
   async ping(): Promise<void> {
     await this.redis().ping();
   }

@@ -310,6 +310,14 @@ export class PgBossQueue implements Queue {
     return [...counts.values()];
   }
 
+  async waitingPayloads(jobName: string): Promise<unknown[]> {
+    const { rows } = await this.pool.query<{ data: unknown }>(
+      `SELECT data FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry') ORDER BY created_on, id`,
+      [jobName],
+    );
+    return rows.map((row) => row.data);
+  }
+
   async ping(): Promise<void> {
     await this.pool.query(`SELECT 1 FROM ${schema}.version`);
   }

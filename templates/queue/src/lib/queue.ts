@@ -50,6 +50,11 @@ export interface Queue {
   /** Runs the failed jobs (all, or those of one type) again; how many. */
   retryFailed(jobName?: string): Promise<number>;
   counts(): Promise<QueueCounts[]>;
+  /**
+   * The payloads of this type's jobs that wait to run (those `counts` has as waiting): how a test sees what was
+   * enqueued, whichever queue holds it.
+   */
+  waitingPayloads(jobName: string): Promise<unknown[]>;
   /** Rejects when the queue's store cannot be reached (the readiness check). */
   ping(): Promise<void>;
   close(): Promise<void>;
