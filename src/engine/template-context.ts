@@ -85,6 +85,14 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
   const all = features.map((feature) => feature.contributes ?? {});
   const permissions = all.flatMap((contributions) => contributions.permissions ?? []);
   const security = all.find((contributions) => contributions.openapiSecurity)?.openapiSecurity;
+  // Every member present, as templates render strictly.
+  const services = all
+    .flatMap((contributions) => contributions.services ?? [])
+    .map((service) => ({
+      ...service,
+      readiness: service.readiness ? { throughDatabase: false, ...service.readiness } : (false as const),
+      connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
+    }));
   return {
     plugins: all.flatMap((contributions) =>
       (contributions.plugins ?? []).map((plugin) => ({
@@ -115,14 +123,13 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     rateLimitStore: all.find((contributions) => contributions.rateLimitStore)?.rateLimitStore ?? false,
     idempotencyStore: all.find((contributions) => contributions.idempotencyStore)?.idempotencyStore ?? false,
     pgliteExtensions: all.flatMap((contributions) => contributions.pgliteExtensions ?? []),
-    // Every member present, as templates render strictly.
-    services: all
-      .flatMap((contributions) => contributions.services ?? [])
-      .map((service) => ({
-        ...service,
-        readiness: service.readiness ?? false,
-        connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
-      })),
+    services,
+    // One service by its name, for a template that needs that one (`servicesByName.queue.connectFrom`).
+    servicesByName: Object.fromEntries(services.map((service) => [service.name, service])),
+    // The /ready checks that fail when the database does, besides its own.
+    checksThroughDatabase: services.flatMap(({ readiness }) =>
+      readiness && readiness.throughDatabase ? [readiness.name] : [],
+    ),
   };
 }
 

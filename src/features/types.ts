@@ -129,9 +129,10 @@ export interface BackingService {
   /**
    * Its check in /ready, under this name, when it has one. An optional service (a cache) is named when it fails
    * while /ready still answers 200: the service works without it, and an outage of it must not take every
-   * instance out of the load balancer.
+   * instance out of the load balancer. One `throughDatabase` queries the database (a queue kept there), so it fails
+   * whenever the database does.
    */
-  readiness?: { name: string; optional: boolean };
+  readiness?: { name: string; optional: boolean; throughDatabase?: boolean };
 }
 
 /**

@@ -32,7 +32,7 @@ export const queuePgBossFeature: Feature = {
         connectFrom: 'lib/pg-boss-queue.js',
         inDatabase: true,
         description: 'the job queue, in the database (pg-boss): to enqueue jobs',
-        readiness: { name: 'queue', optional: false },
+        readiness: { name: 'queue', optional: false, throughDatabase: true },
       },
     ],
   },

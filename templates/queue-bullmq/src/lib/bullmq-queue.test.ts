@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Queue as BullQueue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 
 import { getTestDatabase, testConfig } from '../../test/helpers.js';
-import { defineJob, type JobDefinition, type JobPolicy, next } from '../jobs/job.js';
+import { counter, itBehavesLikeAQueue, noop, testJob } from '../../test/queue-scenarios.js';
+import { type JobDefinition, next } from '../jobs/job.js';
 import { BullMqQueue, connectQueue } from './bullmq-queue.js';
 import { createLogger } from './logger.js';
 
 /**
- * Against the test database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and Redis at QUEUE_REDIS_URL: each test
- * has job types of its own, named at random, so that tests never take each other's jobs.
+ * Against the test database (PGlite, or PostgreSQL with TEST_DATABASE_URL) and Redis at QUEUE_REDIS_URL: the
+ * scenarios every queue passes (test/queue-scenarios.ts), then what is BullMQ's own.
  */
 describe('the job queue (BullMQ)', () => {
   const opened: BullMqQueue[] = [];
@@ -31,18 +30,10 @@ describe('the job queue (BullMQ)', () => {
     redis.disconnect();
   });
 
-  async function open(): Promise<BullMqQueue> {
-    const queue = await connectQueue(config, logger, await getTestDatabase());
+  async function open({ runsJobs = false } = {}): Promise<BullMqQueue> {
+    const queue = await connectQueue(config, logger, await getTestDatabase(), { runsJobs });
     opened.push(queue);
     return queue;
-  }
-
-  function testJob<Payload>(
-    payload: z.ZodType<Payload, Payload>,
-    handle: JobDefinition<Payload>['handle'],
-    policy: Partial<JobPolicy> = {},
-  ): JobDefinition<Payload> {
-    return defineJob({ name: `test-${randomUUID()}`, payload, handle, policy });
   }
 
   /** The job as BullMQ holds it: its state, attempts and error, or undefined while it is in the outbox. */
@@ -60,23 +51,14 @@ describe('the job queue (BullMQ)', () => {
     return rows.map((row) => row.payload);
   }
 
-  const noop = async () => {};
-  const counter = z.object({ n: z.number().int() });
-
-  it('enqueues a job if and only if the transaction that enqueues it commits, through the outbox', async () => {
-    const queue = await open();
-    const job = testJob(counter, noop);
-    const { db } = await getTestDatabase();
-
-    await expect(
-      db.transaction().execute(async (transaction) => {
-        await queue.enqueue(job, { n: 1 }, { transaction });
-        throw new Error('the write failed'); // rolls back, the job with it
-      }),
-    ).rejects.toThrow('the write failed');
-    await db.transaction().execute((transaction) => queue.enqueue(job, { n: 2 }, { transaction }));
-
-    expect(await inOutbox(job.name)).toEqual([{ n: 2 }]);
+  itBehavesLikeAQueue({
+    // BullMQ needs nothing made for a job type before its jobs come.
+    open: (_jobs, options) => open(options),
+    heldJob: async (job, id) => {
+      const held = await jobIn(job, id);
+      return held && { state: held.state, attempts: held.attemptsMade, error: held.failedReason };
+    },
+    shortestTwoRetriesMs: 1500, // waits of 0.5 to 1 s, then 1 to 2 s
   });
 
   it('keeps the outbox while Redis is away, without holding a database connection', async () => {
@@ -94,134 +76,6 @@ describe('the job queue (BullMQ)', () => {
       await away.close();
       await sql`DELETE FROM job_outbox WHERE name = ${job.name}`.execute(db);
     }
-  });
-
-  it('refuses a payload that does not fit its schema, and enqueues nothing', async () => {
-    const queue = await open();
-    const job = testJob(counter, noop);
-
-    await expect(queue.enqueue(job, { n: 1.5 })).rejects.toThrow(z.ZodError);
-    expect(await inOutbox(job.name)).toEqual([]);
-  });
-
-  it('moves the outbox to Redis and runs each job with its payload, once its handler has finished', async () => {
-    const queue = await open();
-    const seen: number[] = [];
-    const job = testJob(counter, async ({ n }) => {
-      seen.push(n);
-    });
-    const ids = [await queue.enqueue(job, { n: 1 }), await queue.enqueue(job, { n: 2 })];
-
-    await queue.work([job], { config, db: (await getTestDatabase()).db });
-
-    await vi.waitFor(async () => expect((await jobIn(job, ids[1] ?? ''))?.state).toBe('completed'), {
-      timeout: 10_000,
-    });
-    expect(seen.sort()).toEqual([1, 2]);
-    expect(await inOutbox(job.name)).toEqual([]);
-  });
-
-  it('runs up to its concurrency of jobs at once', async () => {
-    const queue = await open();
-    let running = 0;
-    let most = 0;
-    let done = 0;
-    const job = testJob(
-      counter,
-      async () => {
-        running += 1;
-        most = Math.max(most, running);
-        await sleep(100);
-        running -= 1;
-        done += 1;
-      },
-      { concurrency: 4 },
-    );
-    await Promise.all(Array.from({ length: 40 }, (_, n) => queue.enqueue(job, { n })));
-    const started = Date.now();
-
-    await queue.work([job], { config, db: (await getTestDatabase()).db });
-
-    await vi.waitFor(() => expect(done).toBe(40), { timeout: 15_000, interval: 100 });
-    expect(most).toBe(4);
-    expect(Date.now() - started).toBeLessThan(8000); // ten rounds of 100 ms, not one job at a time
-  });
-
-  it('retries a failing job with backoff, keeps it as failed with its error after the last retry, and runs it again on demand', async () => {
-    const queue = await open();
-    const attempts: number[] = [];
-    let fixed = false;
-    const job = testJob(
-      counter,
-      async (_payload, { attempt }) => {
-        attempts.push(attempt);
-        if (!fixed) throw new Error('the mail server said no');
-      },
-      { retryLimit: 2, retryDelaySeconds: 1 },
-    );
-    await queue.work([job], { config, db: (await getTestDatabase()).db });
-    const started = Date.now();
-
-    const id = await queue.enqueue(job, { n: 1 });
-
-    await vi.waitFor(async () => expect((await jobIn(job, id))?.state).toBe('failed'), {
-      timeout: 15_000,
-      interval: 200,
-    });
-    expect(attempts).toEqual([1, 2, 3]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500); // waits of 0.5-1 s, then 1-2 s
-    expect(await jobIn(job, id)).toMatchObject({ attemptsMade: 3, failedReason: 'the mail server said no' });
-
-    fixed = true;
-    expect(await queue.retryFailed(job.name)).toBe(1);
-    await vi.waitFor(async () => expect((await jobIn(job, id))?.state).toBe('completed'), { timeout: 10_000 });
-  });
-
-  it('fails a job whose payload no longer fits at once, with the reason, and does not retry it', async () => {
-    const queue = await open();
-    const name = `test-${randomUUID()}`;
-    let runs = 0;
-    const older = defineJob({ name, payload: counter, handle: noop, policy: { retryLimit: 3 } });
-    const newer = defineJob({
-      name,
-      payload: z.object({ n: z.string() }),
-      handle: async () => {
-        runs += 1;
-      },
-      policy: { retryLimit: 3 },
-    });
-    await queue.work([newer], { config, db: (await getTestDatabase()).db });
-
-    const id = await queue.enqueue(older, { n: 1 });
-
-    await vi.waitFor(async () => expect((await jobIn(newer, id))?.state).toBe('failed'), { timeout: 10_000 });
-    expect(await jobIn(newer, id)).toMatchObject({
-      attemptsMade: 1,
-      failedReason: expect.stringMatching(/^Invalid payload/),
-    });
-    expect(runs).toBe(0);
-  });
-
-  it('gives up on a run that outlives its timeout, tells its handler to stop, and runs the job again', async () => {
-    const queue = await open();
-    const signals: AbortSignal[] = [];
-    const job = testJob(
-      counter,
-      async (_payload, { attempt, signal }) => {
-        signals.push(signal);
-        if (attempt === 1) await new Promise<void>(() => {}); // hangs, as a handler waiting on a dead connection
-      },
-      { timeoutSeconds: 2, retryDelaySeconds: 1 },
-    );
-    await queue.work([job], { config, db: (await getTestDatabase()).db });
-
-    const id = await queue.enqueue(job, { n: 1 });
-
-    await vi.waitFor(async () => expect((await jobIn(job, id))?.state).toBe('completed'), {
-      timeout: 15_000,
-      interval: 100,
-    });
-    expect(signals.map((signal) => signal.aborted)).toEqual([true, false]);
   });
 
   it('runs the jobs of a worker stopped mid-run on another worker, without counting it as an attempt', async () => {

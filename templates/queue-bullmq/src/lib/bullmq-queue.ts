@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { jobs as serviceJobs } from '../jobs/index.js';
 import { type JobDefinition, type NextJob, policyOf } from '../jobs/job.js';
 import type { Logger } from './logger.js';
-import type { EnqueueOptions, Queue, QueueCounts, WorkContext } from './queue.js';
+import { type EnqueueOptions, JobRunner, type Queue, type QueueCounts, type WorkContext } from './queue.js';
 
 /** How long a failed job is kept where `jobs:retry` finds it, and a completed one for the counts. */
 const keepFailedSeconds = 14 * 24 * 60 * 60;
@@ -30,10 +30,7 @@ const relayTimeoutMs = 5000;
 export class BullMqQueue implements Queue {
   private readonly queues = new Map<string, BullQueue>();
   private readonly workers: Worker[] = [];
-  /** The runs in progress in this process: their handlers are told to stop when shutdown gives up on them. */
-  private readonly running = new Set<AbortController>();
-  /** The same runs, as they end: what stop waits for. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly runner: JobRunner;
   private relay: Promise<void> | undefined;
   private stopping = false;
   private connection: Redis | undefined;
@@ -42,7 +39,9 @@ export class BullMqQueue implements Queue {
     private readonly pool: pg.Pool,
     private readonly redisUrl: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.runner = new JobRunner(logger);
+  }
 
   /** One connection for every queue of this process, opened when first needed (BullMQ's workers open their own). */
   private redis(): Redis {
@@ -170,49 +169,29 @@ export class BullMqQueue implements Queue {
 
   /**
    * Runs one job: BullMQ records it completed when this returns, and failed (a retry, or the dead letter after the
-   * last) when it throws. The jobs its handler returns are added under ids made from this job's, so that a second run
-   * of it adds none.
+   * last) when it throws; an invalid payload fails it for good. The jobs its handler returns are added under ids made
+   * from this job's, so that a second run of it adds none.
    */
   private run(job: JobDefinition, received: Job, context: WorkContext): Promise<void> {
-    const run = this.runOnce(job, received, context);
-    const settled: Promise<void> = run.then(
-      () => this.inFlight.delete(settled),
-      () => this.inFlight.delete(settled),
-    ) as Promise<never>;
-    this.inFlight.add(settled);
-    return run;
-  }
-
-  private async runOnce(job: JobDefinition, received: Job, context: WorkContext): Promise<void> {
     const jobId = received.id ?? '';
-    const logger = this.logger.child({ job: job.name, jobId });
-    const parsed = job.payload.safeParse(received.data);
-    if (!parsed.success) {
-      logger.error({ issues: parsed.error.issues }, 'job payload is invalid: failed without retries');
-      throw new UnrecoverableError(`Invalid payload: ${parsed.error.message}`);
-    }
-    const { timeoutSeconds } = policyOf(job);
-    const controller = new AbortController();
-    this.running.add(controller);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`job timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
+    const taken = { id: jobId, attempt: received.attemptsMade + 1, data: received.data };
+    return this.runner.run(job, taken, context, async (outcome, logger) => {
+      switch (outcome.status) {
+        case 'completed':
+          try {
+            await this.addNext(jobId, outcome.next);
+          } catch (error) {
+            logger.warn({ err: error, attempt: taken.attempt }, 'job failed');
+            throw error;
+          }
+          return;
+        case 'invalid payload':
+          throw new UnrecoverableError(outcome.error.message);
+        case 'failed':
+        case 'timed out':
+          throw outcome.error;
+      }
     });
-    const attempt = received.attemptsMade + 1;
-    try {
-      const next = await Promise.race([
-        job.handle(parsed.data, { ...context, logger, jobId, attempt, signal: controller.signal }),
-        timedOut,
-      ]);
-      await this.addNext(jobId, next ?? []);
-    } catch (error) {
-      controller.abort(error);
-      logger.warn({ err: error, attempt }, 'job failed');
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      this.running.delete(controller);
-    }
   }
 
   private async addNext(parentId: string, next: readonly NextJob[]): Promise<void> {
@@ -228,9 +207,8 @@ export class BullMqQueue implements Queue {
     // Workers stop taking jobs, and the running ones have the time given to finish; those still running then are
     // given up on: their locks lapse, and another worker runs them again (a stall, which is not an attempt).
     await Promise.all(this.workers.map((worker) => worker.pause(true)));
-    await Promise.race([Promise.all(this.inFlight), sleep(timeoutMs, undefined, { ref: false })]);
-    if (this.running.size > 0) {
-      for (const controller of this.running) controller.abort(new Error('job handed back at shutdown'));
+    const handedBack = await this.runner.handBack(timeoutMs);
+    if (handedBack.length > 0) {
       this.logger.warn('jobs still running at shutdown were left to run again on another worker');
     }
     await Promise.all(this.workers.map((worker) => worker.close(true)));
@@ -278,6 +256,15 @@ export class BullMqQueue implements Queue {
         };
       }),
     );
+  }
+
+  async waitingPayloads(jobName: string): Promise<unknown[]> {
+    const { rows } = await this.pool.query<{ payload: unknown }>(
+      'SELECT payload FROM job_outbox WHERE name = $1 ORDER BY created_at, id',
+      [jobName],
+    );
+    const inRedis = await this.queueOf(jobName).getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+    return [...rows.map((row) => row.payload), ...inRedis.map((job) => job.data as unknown)];
   }
 
   async ping(): Promise<void> {

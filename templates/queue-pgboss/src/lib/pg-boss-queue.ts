@@ -8,7 +8,14 @@ import type { Database } from '../db/schema.js';
 import { jobs as serviceJobs } from '../jobs/index.js';
 import { type JobDefinition, type NextJob, policyOf } from '../jobs/job.js';
 import type { Logger } from './logger.js';
-import type { EnqueueOptions, Queue, QueueCounts, WorkContext } from './queue.js';
+import {
+  type EnqueueOptions,
+  JobRunner,
+  type Queue,
+  type QueueCounts,
+  type RunOutcome,
+  type WorkContext,
+} from './queue.js';
 
 /**
  * pg-boss's tables live in this schema of the service's database: created by a migration, and migrated by workers
@@ -21,14 +28,6 @@ const keepFailedDays = 14;
 
 /** How long a loop that found no job of its type waits before it looks again. */
 const idlePollMs = 1000;
-
-/** A run in progress. */
-interface Run {
-  /** Aborted when the run is given up on (its timeout, or shutdown): its handler's signal. */
-  controller: AbortController;
-  /** Set when shutdown handed the job back: how the run ends is then not recorded. */
-  handedBack: boolean;
-}
 
 /** A payload that does not fit its job's schema: retrying cannot fix it, so the job fails at once. */
 class InvalidPayloadError extends Error {
@@ -51,10 +50,7 @@ export class PgBossQueue implements Queue {
   });
   /** One loop per job type this process runs, taking its jobs. */
   private readonly loops: Promise<void>[] = [];
-  /** The runs in progress in this process, by job id: what stop hands back when they outlast its time. */
-  private readonly running = new Map<string, Run>();
-  /** The same runs, as they end: what stop waits for. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -62,6 +58,7 @@ export class PgBossQueue implements Queue {
     private readonly logger: Logger,
     { runsJobs }: { runsJobs: boolean },
   ) {
+    this.runner = new JobRunner(logger);
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => pool.query(text, values) },
       schema,
@@ -139,12 +136,13 @@ export class PgBossQueue implements Queue {
       }
       const taken = await this.take(job, concurrency - mine.size);
       for (const received of taken) {
-        const run = this.run(job, received, context).finally(() => {
-          mine.delete(run);
-          this.inFlight.delete(run);
-        });
+        const attempt = received.retryCount + 1;
+        const run = this.runner
+          .run(job, { id: received.id, attempt, data: received.data }, context, (outcome, logger) =>
+            this.recordOutcome(job.name, received.id, outcome, logger),
+          )
+          .finally(() => mine.delete(run));
         mine.add(run);
-        this.inFlight.add(run);
       }
       if (taken.length === 0) await Promise.race([sleep(idlePollMs, undefined, { ref: false }), this.stopped]);
     }
@@ -161,57 +159,28 @@ export class PgBossQueue implements Queue {
   }
 
   /**
-   * Runs one job and records how it went: completed when its handler returns, failed (a retry, or the dead letter
-   * after the last) when it throws. A run that outlives its timeout is given up on: its handler's signal is aborted
-   * and its place freed, and the upkeep, which alone fails runs for their time (so that no run is failed twice),
-   * makes the job a retry, as it does the job of a worker that died.
+   * Records how a run went: completed when its handler returned, failed (a retry, or the dead letter after the last)
+   * when it threw, and failed for good when its payload no longer fits. A run that outlived its timeout is not
+   * recorded: the upkeep, which alone fails runs for their time (so that no run is failed twice), makes the job a
+   * retry, as it does the job of a worker that died. Nor is one that shutdown handed back.
    */
-  private async run(job: JobDefinition, received: PgBoss.JobWithMetadata, context: WorkContext): Promise<void> {
-    const logger = this.logger.child({ job: job.name, jobId: received.id });
-    const parsed = job.payload.safeParse(received.data);
-    if (!parsed.success) {
-      logger.error({ issues: parsed.error.issues }, 'job payload is invalid: failed without retries');
-      await this.record(logger, async () => {
-        await this.pool.query(`UPDATE ${schema}.job SET retry_limit = retry_count WHERE id = $1`, [received.id]);
-        await this.boss.fail(
-          job.name,
-          received.id,
-          new InvalidPayloadError(`Invalid payload: ${parsed.error.message}`),
-        );
-      });
-      return;
-    }
-    const attempt = received.retryCount + 1;
-    const run: Run = { controller: new AbortController(), handedBack: false };
-    this.running.set(received.id, run);
-    const { timeoutSeconds } = policyOf(job);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timed out'>((resolve) => {
-      timer = setTimeout(() => resolve('timed out'), timeoutSeconds * 1000);
-    });
-    try {
-      const handled = job.handle(parsed.data, {
-        ...context,
-        logger,
-        jobId: received.id,
-        attempt,
-        signal: run.controller.signal,
-      });
-      const outcome = await Promise.race([handled.then((next) => ({ next: next ?? [] })), timedOut]);
-      if (run.handedBack) return;
-      if (outcome === 'timed out') {
-        run.controller.abort(new Error(`job timed out after ${timeoutSeconds} s`));
-        logger.warn({ attempt, timeoutSeconds }, 'job timed out: it runs again as a retry');
+  private async recordOutcome(name: string, id: string, outcome: RunOutcome, logger: Logger): Promise<void> {
+    if (outcome.handedBack) return;
+    switch (outcome.status) {
+      case 'completed':
+        await this.record(logger, () => this.complete(name, id, outcome.next));
         return;
-      }
-      await this.record(logger, () => this.complete(job.name, received.id, outcome.next));
-    } catch (error) {
-      if (run.handedBack) return;
-      logger.warn({ err: error, attempt }, 'job failed');
-      await this.record(logger, () => this.boss.fail(job.name, received.id, error as object));
-    } finally {
-      clearTimeout(timer);
-      this.running.delete(received.id);
+      case 'failed':
+        await this.record(logger, () => this.boss.fail(name, id, outcome.error as object));
+        return;
+      case 'invalid payload':
+        await this.record(logger, async () => {
+          await this.pool.query(`UPDATE ${schema}.job SET retry_limit = retry_count WHERE id = $1`, [id]);
+          await this.boss.fail(name, id, new InvalidPayloadError(outcome.error.message));
+        });
+        return;
+      case 'timed out':
+        return;
     }
   }
 
@@ -269,17 +238,14 @@ export class PgBossQueue implements Queue {
     await Promise.all(this.loops.splice(0));
     // The running jobs have the time given to finish; those still running then are handed back: waiting again, to
     // run on any worker at once, without the run counting against their retries (it did not end).
-    await Promise.race([Promise.all(this.inFlight), sleep(timeoutMs, undefined, { ref: false })]);
-    const left = [...this.running];
-    if (left.length > 0) {
-      for (const [, run] of left) run.handedBack = true;
+    const handedBack = await this.runner.handBack(timeoutMs);
+    if (handedBack.length > 0) {
       await this.pool.query(
         `UPDATE ${schema}.job SET state = 'retry', started_on = NULL, start_after = now()
          WHERE id = ANY($1::uuid[]) AND state = 'active'`,
-        [left.map(([id]) => id)],
+        [handedBack],
       );
-      for (const [, run] of left) run.controller.abort(new Error('job handed back at shutdown'));
-      this.logger.warn({ jobIds: left.map(([id]) => id) }, 'jobs still running at shutdown were handed back');
+      this.logger.warn({ jobIds: handedBack }, 'jobs still running at shutdown were handed back');
     }
     await this.boss.stop({ graceful: false, close: false });
   }
@@ -308,6 +274,14 @@ export class PgBossQueue implements Queue {
       counts.set(name, entry);
     }
     return [...counts.values()];
+  }
+
+  async waitingPayloads(jobName: string): Promise<unknown[]> {
+    const { rows } = await this.pool.query<{ data: unknown }>(
+      `SELECT data FROM ${schema}.job WHERE name = $1 AND state IN ('created', 'retry') ORDER BY created_on, id`,
+      [jobName],
+    );
+    return rows.map((row) => row.data);
   }
 
   async ping(): Promise<void> {
