@@ -98,7 +98,7 @@ export class ArticlesRepository {
     ListResult<ArticleListItem>
   > {
     const matching = this.whereFilters(filters);
-    const found = search ? await prepareSearch(this.db, 'articles', search.q) : undefined;
+    const found = search ? await prepareSearch(this.db, search.q, matching) : undefined;
     // The matching parts of each searchable field, when the search asks for them.
     const headlines =
       found && search?.highlight

@@ -99,7 +99,7 @@ export class CommentsRepository {
     }: ListOptions<CommentFilters, CommentSortField | 'relevance'> & { search?: TextSearch },
   ): Promise<ListResult<CommentListItem>> {
     const matching = this.whereFilters(articleId, filters);
-    const found = search ? await prepareSearch(this.db, 'comments', search.q) : undefined;
+    const found = search ? await prepareSearch(this.db, search.q, matching) : undefined;
     // The matching parts of each searchable field, when the search asks for them.
     const headlines = found && search?.highlight ? [found.headline('body').as('body_highlight')] : [];
     const pageOf = async (rows: typeof matching, relevance: RawBuilder<number> | undefined) => {
