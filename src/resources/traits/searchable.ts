@@ -37,7 +37,7 @@ export const searchableTrait: Trait = {
       imports: {
         schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
         repository: [
-          { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }] },
+          { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }, { name: 'sql' }] },
           ...searchImports('prepareSearch', 'toHighlight', 'type TextSearch'),
           listItem,
         ],
@@ -49,14 +49,24 @@ export const searchableTrait: Trait = {
             template: 'traits/searchable/migration',
             context: {
               searchable: {
+                // Each field's words twice: stemmed, with their positions and weight, to match and rank words
+                // (search_config); and as written, unaccented, without positions (strip), to match the start of a
+                // word that stemming cuts shorter ("replicat" of "replication") and to take part in no phrase.
                 vector: fields
-                  .map((field) => `setweight(to_tsvector('search_config', ${textOf(field)}), '${weightOf(field)}')`)
+                  .map(
+                    (field) =>
+                      `setweight(to_tsvector('search_config', ${textOf(field)}), '${weightOf(field)}') || ` +
+                      `strip(to_tsvector('search_words', ${textOf(field)}))`,
+                  )
                   .join(' ||\n        '),
-                text: `search_unaccent(lower(${fields.map(textOf).join(" || ' ' || ")}))`,
+                text: `search_unaccent(lower(${typoFields(fields).map(textOf).join(" || ' ' || ")}))`,
                 comment: lineComment(
                   `Full-text search (src/lib/search.ts) in ${weighted(fields)}. PostgreSQL computes both columns on ` +
-                    'every write (STORED): search_vector holds the words, weighted by field; search_text the ' +
-                    'text, whose trigrams find misspelt words.',
+                    'every write (STORED): search_vector holds the words, stemmed and weighted by field, and as ' +
+                    `written; search_text the text of ${typoFields(fields)
+                      .map((field) => field.name)
+                      .join(', ')}, ` +
+                    'whose trigrams find misspelt words.',
                   '  ',
                 ),
               },
@@ -92,6 +102,11 @@ export const searchableTrait: Trait = {
             // A second field that counts less, for the test of weights; false when every searchable field counts alike.
             lower: weightOf(last) === weightOf(first) ? false : last.name,
             corpus: plan.variable('searchCorpus'),
+            // Whether the field that counts least is left out of the comparison of misspellings
+            lowerOutsideTypos: !typoFields(fields).includes(last),
+            typoFields: typoFields(fields)
+              .map((field) => field.name)
+              .join(' and '),
             // Rows of another user, to show that they weigh nothing: made at the same URL, so not under a parent.
             owned: model.traits.includes('owned') && !model.parent,
             entityWithArticle: withArticle(model.names.singularWords),
@@ -108,6 +123,15 @@ export function searchableFields(model: ResourceModel): FieldSpec[] {
 }
 
 const weightOf = (field: FieldSpec): SearchWeight => field.searchWeight ?? 'B';
+
+/**
+ * The fields whose text the trigrams compare for misspellings: those of weight A and B (titles, summaries), when
+ * there are any. Comparing every body too would cost a large table seconds per misspelt search.
+ */
+function typoFields(fields: readonly FieldSpec[]): FieldSpec[] {
+  const short = fields.filter((field) => weightOf(field) === 'A' || weightOf(field) === 'B');
+  return short.length > 0 ? short : [...fields];
+}
 
 /** `title (A), body (C)` */
 const weighted = (fields: readonly FieldSpec[]) =>

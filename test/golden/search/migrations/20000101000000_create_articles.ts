@@ -23,17 +23,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('articles_updated_at_idx').on('articles').column('updated_at').execute();
 
   // Full-text search (src/lib/search.ts) in title (A), summary (B), body (C). PostgreSQL computes both columns
-  // on every write (STORED): search_vector holds the words, weighted by field; search_text the text, whose
-  // trigrams find misspelt words.
+  // on every write (STORED): search_vector holds the words, stemmed and weighted by field, and as written;
+  // search_text the text of title, summary, whose trigrams find misspelt words.
   await sql`
     ALTER TABLE articles
       ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('search_config', title), 'A') ||
-        setweight(to_tsvector('search_config', coalesce(summary, '')), 'B') ||
-        setweight(to_tsvector('search_config', body), 'C')
+        setweight(to_tsvector('search_config', title), 'A') || strip(to_tsvector('search_words', title)) ||
+        setweight(to_tsvector('search_config', coalesce(summary, '')), 'B') || strip(to_tsvector('search_words', coalesce(summary, ''))) ||
+        setweight(to_tsvector('search_config', body), 'C') || strip(to_tsvector('search_words', body))
       ) STORED,
       ADD COLUMN search_text text GENERATED ALWAYS AS (
-        search_unaccent(lower(title || ' ' || coalesce(summary, '') || ' ' || body))
+        search_unaccent(lower(title || ' ' || coalesce(summary, '')))
       ) STORED
   `.execute(db);
   await sql`CREATE INDEX articles_search_vector_idx ON articles USING gin (search_vector)`.execute(db);

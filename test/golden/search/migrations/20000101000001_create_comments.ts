@@ -25,11 +25,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('comments_updated_at_idx').on('comments').column('updated_at').execute();
 
   // Full-text search (src/lib/search.ts) in body (D). PostgreSQL computes both columns on every write (STORED):
-  // search_vector holds the words, weighted by field; search_text the text, whose trigrams find misspelt words.
+  // search_vector holds the words, stemmed and weighted by field, and as written; search_text the text of body,
+  // whose trigrams find misspelt words.
   await sql`
     ALTER TABLE comments
       ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('search_config', body), 'D')
+        setweight(to_tsvector('search_config', body), 'D') || strip(to_tsvector('search_words', body))
       ) STORED,
       ADD COLUMN search_text text GENERATED ALWAYS AS (
         search_unaccent(lower(body))

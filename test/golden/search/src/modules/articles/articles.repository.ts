@@ -1,4 +1,12 @@
-import type { ColumnType, ExpressionBuilder, Generated, Kysely, RawBuilder, Selectable } from 'kysely';
+import {
+  type ColumnType,
+  type ExpressionBuilder,
+  type Generated,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  sql,
+} from 'kysely';
 
 import type { Database } from '../../db/schema.js';
 import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
@@ -108,11 +116,14 @@ export class ArticlesRepository {
             found.headline('body').as('body_highlight'),
           ]
         : [];
+    /** One page of `rows`, in the order asked for (by `relevance` when sortBy is relevance), and how many there are. */
     const pageOf = async (rows: typeof matching, relevance: RawBuilder<number> | undefined) => {
+      const selected = rows.select(columns);
       const ordered =
-        sortBy === 'relevance' && relevance
-          ? rows.select(columns).orderBy(relevance, sortOrder)
-          : rows.select(columns).orderBy(sortColumns[sortBy === 'relevance' ? 'createdAt' : sortBy], sortOrder);
+        sortBy !== 'relevance'
+          ? selected.orderBy(sortColumns[sortBy], sortOrder)
+          : // Relevance needs a search, which the query schema requires for it; without one, by creation.
+            selected.orderBy(relevance ?? sql<Date>`created_at`, sortOrder);
       return Promise.all([
         ordered
           .orderBy('id', sortOrder) // rows with equal sort values keep one order, so pages never overlap
@@ -128,6 +139,7 @@ export class ArticlesRepository {
       ? await pageOf(matching.where(found.matches), found.rank)
       : await pageOf(matching, undefined);
     if (found?.resembles && Number(total) === 0) {
+      // No article has the words as written: those whose words are spelt alike, the closest first.
       [rows, { total }] = await pageOf(matching.where(found.resembles), found.similarity);
     }
     return {
