@@ -93,12 +93,16 @@ export async function prepareSearch<Table extends keyof Database, Row>(
     const { total } = await counted.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
     return Number(total); // count(*) is a bigint, which pg returns as a string
   };
-  const [total, ...matching] = await Promise.all([
-    count(rows),
-    ...words.map(({ term }) => count(rows.where(sql<boolean>`search_vector @@ ${term}::tsquery`))),
-  ]);
+  // A single word's rarity would weigh every row alike: it is counted only against other words.
+  const [total, ...matching] =
+    words.length > 1
+      ? await Promise.all([
+          count(rows),
+          ...words.map(({ term }) => count(rows.where(sql<boolean>`search_vector @@ ${term}::tsquery`))),
+        ])
+      : [0];
   const ranks = words.map(({ term }, index) => {
-    const rarity = Math.log(1 + total / (1 + matching[index]!));
+    const rarity = words.length > 1 ? Math.log(1 + total / (1 + matching[index]!)) : 1;
     return sql`${rarity}::float8 * ts_rank_cd(search_vector, ${term}::tsquery)`;
   });
 
