@@ -6,7 +6,7 @@
 //   - the p50 and p95 latency of GET /v1/articles?q=... through the built service (sequential requests, client side).
 // Needs a PostgreSQL URL (BENCH_DATABASE_URL or TEST_DATABASE_URL) whose role may create databases. BENCH_NODE
 // (default 24) runs the service.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -104,19 +104,11 @@ try {
   const project = join(workDir, 'search');
   console.log('Generating, installing and building a service with --search postgres and searchable articles...');
   run(process.execPath, [createBin, project, '--yes', '--no-git', '--search', 'postgres']);
-  run(
-    process.execPath,
-    [
-      backendBin,
-      'add',
-      'resource',
-      'articles',
-      'title:string:searchable(A)',
-      'summary:text?:searchable(B)',
-      'body:text:searchable(C)',
-    ],
-    { cwd: project },
-  );
+  // The example resource the matrix adds too.
+  const { fields } = JSON.parse(
+    readFileSync(new URL('../fixtures/example-resources.json', import.meta.url), 'utf8'),
+  ).articles;
+  run(process.execPath, [backendBin, 'add', 'resource', 'articles', ...fields], { cwd: project });
   writeFileSync(join(project, 'bench-search.mjs'), script);
   run('npm', ['run', 'build'], { cwd: project });
   const env = {

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { addExampleArgs } from '../helpers/examples.js';
 import { describeGeneratedService, runBackend, startBuiltService } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
@@ -15,17 +16,12 @@ describeGeneratedService('search', {
   suitesOnRealServers: ['src/db'],
   moreChecks: (projectDir) => {
     it('adds searchable resources: articles weighted by field, and comments nested under them', async () => {
-      const added = await runBackend(projectDir(), [
-        'add',
-        'resource',
-        'articles',
-        'title:string:searchable(A)',
-        'summary:text?:searchable(B)',
-        'body:text:searchable(C)',
-        'tags:string?',
-      ]);
+      const added = await runBackend(projectDir(), addExampleArgs('articles'));
       expect(added).toContain('Articles are searchable');
       await runBackend(projectDir(), ['add', 'resource', 'comments', 'body:text:searchable', '--parent', 'articles']);
+      expect(await runBackend(projectDir(), ['info'])).toContain(
+        'resources: articles (searchable), comments (nested, searchable)',
+      );
       await runIn(projectDir(), 'npm', ['run', 'typecheck']);
       await runIn(projectDir(), 'npm', ['run', 'lint']);
       await runIn(projectDir(), 'npm', ['run', 'format:check']);
