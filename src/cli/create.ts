@@ -34,7 +34,7 @@ export function createProgram(): Command {
     .addOption(
       new Option(
         '--search-language <language>',
-        `the language of --search postgres, whose words are stemmed (${searchLanguages.join(', ')}); default: english`,
+        `the language of full-text search, whose words are stemmed (${searchLanguages.join(', ')}); default: english`,
       ),
     )
     .addOption(

@@ -4,6 +4,7 @@ import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { parseFieldSpecs } from '../resources/field-spec.js';
+import { searchEngineOf } from '../resources/model.js';
 import { resourceName } from '../resources/plan-resource.js';
 import { resourceNames, type ResourceNames } from '../resources/names.js';
 import {
@@ -58,8 +59,15 @@ export async function removeResource(
     changes.delete(path);
   }
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
-  const permissions = mergeContributions(modelFromRecord(record, records)).all((each) => each.permissions);
-  await formatEditedFiles(changes, await unregisterResource(changes, { names, permissions }), worker, prettierOptions);
+  const contributions = mergeContributions(modelFromRecord(record, records, searchEngineOf(project.manifest.features)));
+  const permissions = contributions.all((each) => each.permissions);
+  const searchIndex = contributions.all((each) => each.searchIndex).at(-1);
+  await formatEditedFiles(
+    changes,
+    await unregisterResource(changes, { names, permissions, searchIndex }),
+    worker,
+    prettierOptions,
+  );
   const timestamp = nextMigrationTimestamp(resourceProject(project).list('migrations'));
   const createMigration = record.migration.replace(/\.ts$/, '');
   changes.create(`migrations/${timestamp}_drop_${name}.ts`, renderDropMigration(names, createMigration));

@@ -45,13 +45,14 @@ export function templateContext(context: GenerationContext) {
         name,
         value: secret ? `'\${${name}:?${name} is not set, see .env}'` : `'${defaults?.development ?? ''}'`,
       })),
-      productionSettings: withTestValues(requiredSettings),
+      productionSettings: withTestValues(requiredSettings, 'production'),
       // For the tests that run the app as in production: what the templates set themselves (a REDIS_URL), at its
       // test value. DATABASE_URL is not among them: the tests hand the app its database.
       templateSettings: withTestValues(
         env.filter(
           (variable) => requiredInProduction(variable) && variable.setByTemplates && variable.name !== 'DATABASE_URL',
         ),
+        'production',
       ),
     },
     envTable: markdownTable(
@@ -76,6 +77,8 @@ export function templateContext(context: GenerationContext) {
     contributions: collectContributions(context),
     // PostgreSQL's text search configuration of --search postgres, and its stemming dictionary.
     searchLanguage: textSearchLanguage(options.searchLanguage ?? 'english'),
+    // The first part of the names of Elasticsearch's indexes: the name without an npm scope, which has a slash.
+    searchIndexPrefix: options.name.replace(/^@[^/]*\//, ''),
     commands: commandsFor(options.packageManager, Object.keys(scripts)),
   };
 }
@@ -124,6 +127,8 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     idempotencyStore: all.find((contributions) => contributions.idempotencyStore)?.idempotencyStore ?? false,
     pgliteExtensions: all.flatMap((contributions) => contributions.pgliteExtensions ?? []),
     services,
+    // The order in which they are closed: the reverse of the order they are connected in.
+    servicesClosing: [...services].reverse(),
     // One service by its name, for a template that needs that one (`servicesByName.queue.connectFrom`).
     servicesByName: Object.fromEntries(services.map((service) => [service.name, service])),
     // The /ready checks that fail when the database does, besides its own.
@@ -163,9 +168,9 @@ export function runScript(packageManager: PackageManager, script: string): strin
   return script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
 }
 
-function withTestValues(variables: readonly EnvVar[]): { name: string; value: string }[] {
+function withTestValues(variables: readonly EnvVar[], runAs: 'test' | 'production' = 'test') {
   return variables.map((variable) => {
-    const value = variable.defaults?.test;
+    const value = (runAs === 'production' ? variable.productionTestValue : undefined) ?? variable.defaults?.test;
     if (value === undefined) throw new Error(`${variable.name} needs a test default`);
     return { name: variable.name, value };
   });
@@ -191,6 +196,11 @@ function arrayLiteral(prefix: string, items: readonly string[]): string {
   return oneLine.length <= 120 ? oneLine : `${prefix}[\n${items.map((item) => `  ${item},\n`).join('')}];`;
 }
 
+/** The service's search language: PostgreSQL's stemming dictionary of it, and Elasticsearch's stemmer (none for simple). */
 function textSearchLanguage(name: SearchLanguage) {
-  return { name, dictionary: name === 'simple' ? 'simple' : `${name}_stem` };
+  return {
+    name,
+    dictionary: name === 'simple' ? 'simple' : `${name}_stem`,
+    stemmer: name === 'simple' ? false : name,
+  };
 }

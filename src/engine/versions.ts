@@ -5,6 +5,7 @@
  */
 export const versions = {
   // runtime
+  '@elastic/elasticsearch': '9.4.3', // the last line whose engines admit Node 20 (9.5 needs Node 22)
   '@electric-sql/pglite': '0.5.16',
   '@node-rs/argon2': '2.2.1',
   '@fastify/compress': '9.2.0',

@@ -12,6 +12,8 @@ import { cacheRedisFeature } from './cache-redis/index.js';
 import { queueFeature } from './queue/index.js';
 import { queueBullMqFeature } from './queue-bullmq/index.js';
 import { queuePgBossFeature } from './queue-pgboss/index.js';
+import { searchFeature } from './search/index.js';
+import { searchElasticsearchFeature } from './search-elasticsearch/index.js';
 import { searchPostgresFeature } from './search-postgres/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import { welcomeMailFeature } from './welcome-mail/index.js';
@@ -34,7 +36,9 @@ export const allFeatures: readonly Feature[] = [
   queuePgBossFeature,
   queueBullMqFeature,
   welcomeMailFeature,
+  searchFeature,
   searchPostgresFeature,
+  searchElasticsearchFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */

@@ -27,6 +27,11 @@ export interface EnvVar {
    * the tests), so it is left out of the production settings listed there.
    */
   setByTemplates?: boolean;
+  /**
+   * What the tests that run the app as in production give it, when its test default leaves a part off (an empty
+   * ELASTICSEARCH_URL: search is off in tests unless the environment names a cluster). Defaults to the test default.
+   */
+  productionTestValue?: string;
 }
 
 /** An npm script of the generated service, with the line the README's table says about it. */

@@ -9,6 +9,7 @@ import {
   optionsSchema,
   packageManagers,
   packageNameSchema,
+  elasticsearchLanguages,
   searchLanguages,
   type ChoiceKey,
   type Options,
@@ -129,8 +130,16 @@ function pickSearchLanguage(language: string | undefined, search: string | undef
       `Unknown value "${language}" for --search-language; expected one of: ${searchLanguages.join(', ')}.`,
     );
   }
-  if (search !== 'postgres') {
-    throw new UserError('--search-language sets the language of PostgreSQL full-text search: give --search postgres.');
+  if (search !== 'postgres' && search !== 'elasticsearch') {
+    throw new UserError(
+      '--search-language sets the language of full-text search: give --search postgres or elasticsearch.',
+    );
+  }
+  if (search === 'elasticsearch' && !(elasticsearchLanguages as readonly string[]).includes(language)) {
+    throw new UserError(
+      `Elasticsearch has no stemmer for ${language}; with --search elasticsearch, --search-language is one of: ` +
+        `${elasticsearchLanguages.join(', ')}.`,
+    );
   }
   return language as SearchLanguage;
 }

@@ -92,6 +92,11 @@ export const searchLanguages = [
 ] as const;
 export type SearchLanguage = (typeof searchLanguages)[number];
 
+/** Those Elasticsearch has a stemmer for (its `stemmer` token filter), and `simple`, which needs none. */
+export const elasticsearchLanguages = searchLanguages.filter(
+  (language) => language !== 'nepali' && language !== 'tamil' && language !== 'yiddish',
+);
+
 export const packageManagers = ['npm', 'pnpm', 'yarn'] as const;
 export type PackageManager = (typeof packageManagers)[number];
 

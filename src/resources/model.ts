@@ -18,6 +18,16 @@ export interface ResourceModel {
   related: Record<string, ResourceModel>;
   /** The migration's timestamp prefix, e.g. '20261126051500' (migrations run in name order). */
   migrationTimestamp: string;
+  /** The engine of the service's full-text search, which searchable fields use; undefined without search. */
+  searchEngine?: SearchEngine;
+}
+
+export type SearchEngine = 'postgres' | 'elasticsearch';
+
+/** The search engine of a service, from the features backend.json records. */
+export function searchEngineOf(features: readonly string[]): SearchEngine | undefined {
+  if (features.includes('search-elasticsearch')) return 'elasticsearch';
+  return features.includes('search-postgres') ? 'postgres' : undefined;
 }
 
 /** What the command records about a resource in backend.json; the model is rebuilt from it. */

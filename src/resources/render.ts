@@ -13,6 +13,7 @@ import {
   type ImportSpec,
   type Layer,
   layers,
+  moduleServices,
   type Parameter,
   type PartialTemplate,
   type ServiceInput,
@@ -212,6 +213,7 @@ function repositorySlots(
   }
   const creates = merged.all((each) => each.repository?.create);
   const only = scopes.length === 1 ? scopes[0] : undefined;
+  const afterWrites = merged.all((each) => each.repository?.afterWrite);
   const filtersParameter = hasFilters ? [{ name: 'filters', type: `${names.singularPascal}Filters` }] : [];
   return {
     leading: leading(scopeParameters),
@@ -245,6 +247,17 @@ function repositorySlots(
     noneDeleted: scopes.length === 0 ? 'none has this id' : (only?.noneDeleted ?? 'none within reach has this id'),
     functions: merged.all((each) => each.repository?.functions),
     list: merged.all((each) => each.repository?.list).at(-1),
+    // What a search in Elasticsearch is narrowed by: the key values of every scope, and the keys' columns
+    searchScope: searchScopeOf(scopes.map((scope) => scope.search.entry)),
+    searchKeys: scopes.map((scope) => `'${scope.search.key}'`).join(', '),
+    // The services it is constructed with besides the database and the cache (which the cached trait's slot takes)
+    constructorParameters: merged.all((each) => each.repository?.uses).map((uses) => uses.parameter),
+    // What follows each write that changed a row, the cache's invalidation first
+    afterWrite: {
+      any: cached || afterWrites.length > 0,
+      written: afterWrites.map((each) => each.written),
+      deleted: afterWrites.map((each) => each.deleted),
+    },
     // With columns the entity does not show, rows are read by the list of those it does, not with `*`.
     columns: hiddenColumns
       ? ['id', ...columns.map((column) => column.column), 'version', 'created_at', 'updated_at']
@@ -359,10 +372,11 @@ function routeSlots(
   return {
     service: variableName(names.plural),
     serviceDependencies: dependencies.map((dependency) => dependency.construct).join(', '),
-    // What the module takes of ModuleDependencies: the database, and the cache when a repository is cached.
-    moduleDependencies: ['db', ...(dependencies.some((dependency) => dependency.usesCache) ? ['cache'] : [])].join(
-      ', ',
-    ),
+    // What the module takes of ModuleDependencies: the database, and the services its repositories are built with.
+    moduleDependencies: [
+      'db',
+      ...moduleServices.filter((service) => dependencies.some((each) => each.uses.includes(service))),
+    ].join(', '),
     permission: shared ?? '',
     config: Object.fromEntries(methods.map((method) => [method, configOf(method)])),
     collectionParams: routes.flatMap((each) => each.collectionParams ?? []).at(-1) ?? '',
@@ -379,6 +393,16 @@ function routeSlots(
       delete: responses('delete', [204, "z.undefined().describe('Deleted: no content')"], [404, 409, 412], true),
     },
   };
+}
+
+/**
+ * The object of key values a search in Elasticsearch filters on, from the entries of the scopes: a lone spread is
+ * the object it spreads.
+ */
+function searchScopeOf(entries: readonly string[]): string {
+  const [only] = entries;
+  if (entries.length === 1 && only!.startsWith('...(') && only!.endsWith(')')) return only!.slice(4, -1);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
 }
 
 /** What each layer imports whatever its traits. */

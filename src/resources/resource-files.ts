@@ -4,7 +4,7 @@ import { sha256 } from '../engine/tree.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
-import type { ResourceModel, ResourceRecord } from './model.js';
+import type { ResourceModel, ResourceRecord, SearchEngine } from './model.js';
 import { resourceNames, singularize, type ResourceNames } from './names.js';
 import { tsString } from './render-fields.js';
 import { type Grant, traitIds, type TraitId } from './traits/types.js';
@@ -15,6 +15,16 @@ import { type Grant, traitIds, type TraitId } from './traits/types.js';
  */
 export const modulesFile = 'src/modules/index.ts';
 export const databaseFile = 'src/db/schema.ts';
+/** Where a service with Elasticsearch lists the index of every searchable resource (for search:reindex). */
+export const searchIndexesFile = 'src/modules/search-indexes.ts';
+
+/** What registerResource adds to the files every resource is listed in. */
+export interface Registrations {
+  names: ResourceNames;
+  permissions: readonly Grant[];
+  /** The repository's export of its search index, when Elasticsearch keeps one (traits/searchable.ts) */
+  searchIndex?: string;
+}
 /** The service's table of who may do what (every auth style writes it), and the object literal in it. */
 export const permissionsFile = 'src/auth/permissions.ts';
 export const grantsVariable = 'grants';
@@ -24,7 +34,11 @@ export const tableType = (names: ResourceNames) => `${names.pluralPascal}Table`;
 export const moduleDir = (names: ResourceNames) => `src/modules/${names.kebab}`;
 
 /** Rebuilds the model of a recorded resource (and, recursively, of those it refers to). */
-export function modelFromRecord(record: ResourceRecord, records: readonly ResourceRecord[]): ResourceModel {
+export function modelFromRecord(
+  record: ResourceRecord,
+  records: readonly ResourceRecord[],
+  searchEngine?: SearchEngine,
+): ResourceModel {
   const byName = new Map(records.map((candidate) => [candidate.name, candidate]));
   const build = (current: ResourceRecord, seen: Set<string>): ResourceModel => {
     const fields = parseFieldSpecs(current.fields);
@@ -44,6 +58,7 @@ export function modelFromRecord(record: ResourceRecord, records: readonly Resour
       traits: recordedTraits(current),
       related,
       migrationTimestamp: current.migration.split('_')[0] ?? '',
+      ...(searchEngine ? { searchEngine } : {}),
     };
   };
   return build(record, new Set([record.name]));
@@ -101,11 +116,16 @@ async function sourceEditor(changes: ProjectChanges) {
  */
 export async function registerResource(
   changes: ProjectChanges,
-  { names, permissions }: { names: ResourceNames; permissions: readonly Grant[] },
+  { names, permissions, searchIndex }: Registrations,
 ): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
+  if (searchIndex) {
+    loadOrFail(changes, searchIndexesFile);
+    editor.addNamedImport(searchIndexesFile, `./${names.kebab}/${names.kebab}.repository.js`, searchIndex);
+    editor.addArrayElement(searchIndexesFile, 'searchIndexes', searchIndex);
+  }
   editor.addNamedImport(modulesFile, `./${names.kebab}/${names.kebab}.routes.js`, moduleExport(names));
   editor.addArrayElement(modulesFile, 'modules', moduleExport(names));
   editor.addNamedImport(databaseFile, `../modules/${names.kebab}/${names.kebab}.repository.js`, tableType(names), {
@@ -125,11 +145,15 @@ export async function registerResource(
 /** Undoes registerResource. */
 export async function unregisterResource(
   changes: ProjectChanges,
-  { names, permissions }: { names: ResourceNames; permissions: readonly Grant[] },
+  { names, permissions, searchIndex }: Registrations,
 ): Promise<string[]> {
   const editor = await sourceEditor(changes);
   loadOrFail(changes, modulesFile);
   loadOrFail(changes, databaseFile);
+  if (searchIndex && changes.load(searchIndexesFile)) {
+    editor.removeArrayElement(searchIndexesFile, 'searchIndexes', searchIndex);
+    editor.removeNamedImport(searchIndexesFile, searchIndex);
+  }
   editor.removeArrayElement(modulesFile, 'modules', moduleExport(names));
   editor.removeNamedImport(modulesFile, moduleExport(names));
   editor.removeInterfaceProperty(databaseFile, 'Database', names.table);

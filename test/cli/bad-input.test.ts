@@ -71,21 +71,18 @@ describe('create-backend refuses bad input with one line and writes nothing', ()
     await expectRefusal(['svc', '--pm', 'pnpm', '--yes', '--no-git'], /pnpm is not installed/);
   });
 
-  it('says plainly when a valid value is not built yet', async () => {
-    await expectRefusal(
-      ['svc', '--search', 'elasticsearch', ...quiet],
-      /--search elasticsearch is not built yet; available now: none, postgres/,
-    );
-  });
-
-  it('refuses a search language PostgreSQL does not have, or one without --search postgres', async () => {
+  it('refuses a search language the engine does not have, or one without search', async () => {
     await expectRefusal(
       ['svc', '--search', 'postgres', '--search-language', 'klingon', ...quiet],
       /Unknown value "klingon" for --search-language; expected one of: simple, arabic/,
     );
     await expectRefusal(
       ['svc', '--search-language', 'french', ...quiet],
-      /--search-language sets the language of PostgreSQL full-text search: give --search postgres/,
+      /--search-language sets the language of full-text search: give --search postgres or elasticsearch/,
+    );
+    await expectRefusal(
+      ['svc', '--search', 'elasticsearch', '--search-language', 'nepali', ...quiet],
+      /Elasticsearch has no stemmer for nepali; with --search elasticsearch, --search-language is one of: simple,/,
     );
   });
 

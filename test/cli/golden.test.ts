@@ -63,6 +63,21 @@ const cases: { name: string; preset: string; commands: string[][] }[] = [
       ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
     ],
   },
+  {
+    name: 'search-elasticsearch',
+    preset: 'search-elasticsearch',
+    commands: [
+      [
+        'add',
+        'resource',
+        'articles',
+        'title:string:searchable(A)',
+        'summary:text?:searchable',
+        'body:text:searchable(C)',
+      ],
+      ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
+    ],
+  },
 ];
 
 let workDir: string;

@@ -75,12 +75,6 @@ describe('resolveOptions', () => {
     );
   });
 
-  it('names a valid value whose feature is not built yet', async () => {
-    await expect(resolveOptions(request({ choices: { search: 'elasticsearch' } }), refusingPrompter)).rejects.toThrow(
-      /--search elasticsearch is not built yet/,
-    );
-  });
-
   it('never prompts without a terminal: it takes the defaults and says which', async () => {
     const { options, defaulted } = await resolveOptions(request(), refusingPrompter);
     expect(options.auth).toBe('none');
@@ -106,7 +100,7 @@ describe('resolveOptions', () => {
       { question: 'How do clients authenticate?', values: ['none', 'session', 'jwt', 'api-key', 'oidc'] },
       { question: 'Which cache?', values: ['none', 'memory', 'redis'] },
       { question: 'Which job queue?', values: ['none', 'pg-boss', 'bullmq'] },
-      { question: 'Which full-text search?', values: ['none', 'postgres'] },
+      { question: 'Which full-text search?', values: ['none', 'postgres', 'elasticsearch'] },
     ]);
     expect(options.auth).toBe('jwt');
     expect(options.cache).toBe('redis');

@@ -10,6 +10,7 @@ export const searchPostgresFeature: Feature = {
   id: 'search-postgres',
   description: 'Full-text search in PostgreSQL: weighted tsvector, ranking, prefixes, unaccent, pg_trgm typos',
   provides: { search: 'postgres' },
+  requires: ['search'],
   when: (options) => options.search === 'postgres',
   dependencies: [],
   devDependencies: [],

@@ -95,6 +95,7 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     openapi: openapiSection(basis),
   };
   const references = referencesOf(basis);
+  const traitImports = basis.traitParts.flatMap((part) => part.imports ?? []);
   const { signedIn } = basis;
   const unknownField = ['unknownField', 'notAField', 'misspeltField'].find(
     (candidate) => !fields.some((field) => field.name === candidate),
@@ -116,6 +117,11 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     references,
     optionalValues: optionalValues.length > 0 ? `{ ${optionalValues.join(', ')} }` : '',
     traitBlocks: basis.traitParts.flatMap((part) => (part.block ? [part.block] : [])),
+    // The imports of the traits' parts: those of the project's test helpers with the others, the module's own last.
+    traitImports: {
+      helpers: traitImports.filter((line) => !line.includes("from './")),
+      own: traitImports.filter((line) => line.includes("from './")),
+    },
     ...sections,
     onDelete: onDeleteSection(references),
     // Last, as they list the row helpers every section above has declared.

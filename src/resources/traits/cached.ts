@@ -2,7 +2,8 @@ import type { FieldSpec } from '../field-spec.js';
 import type { ResourceModel } from '../model.js';
 import type { ResourceNames } from '../names.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
-import type { RepositoryDependency, Trait } from './types.js';
+import { indexedByElasticsearch } from './searchable.js';
+import type { ModuleService, RepositoryDependency, Trait } from './types.js';
 
 /**
  * Reads by id through the service's cache (`--cache memory|redis`; on unless `--no-cache`): cache-aside, keyed by
@@ -72,11 +73,17 @@ export function notCacheable(fields: readonly FieldSpec[], parent: string | unde
   );
 }
 
-/** The repository of a resource, as a service is given it: cached ones are constructed with the cache. */
+/**
+ * The repository of a resource, as a service is given it: cached ones are constructed with the cache, those that
+ * Elasticsearch searches with the search index.
+ */
 export function repositoryDependency(names: ResourceNames, model: ResourceModel | undefined): RepositoryDependency {
   const type = `${names.pluralPascal}Repository`;
-  const usesCache = model?.traits.includes('cached') ?? false;
-  return { name: names.plural, type, construct: `new ${type}(db${usesCache ? ', cache' : ''})`, usesCache };
+  const uses: ModuleService[] = [
+    ...(model?.traits.includes('cached') ? (['cache'] as const) : []),
+    ...(model && indexedByElasticsearch(model) ? (['search'] as const) : []),
+  ];
+  return { name: names.plural, type, construct: `new ${type}(${['db', ...uses].join(', ')})`, uses };
 }
 
 /** The line the command prints when a service with a cache gets a resource that is not cached. */

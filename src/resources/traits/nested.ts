@@ -80,6 +80,7 @@ export const nestedTrait: Trait = {
           where: `'${parent.column}', '=', ${parent.param}`,
           compilable: true,
           cached: { key: true },
+          search: { key: parent.column, entry: `${parent.column}: ${parent.param}` },
           missing: `the ${parentWords} has no ${names.singularWords} with this id`,
           noneDeleted: `the ${parentWords} has none with this id`,
         },

@@ -60,6 +60,10 @@ export const ownedTrait: Trait = {
             check: (entity) => `inOwnerScope(owners, ${entity}.${ownerKey.name})`,
             imports: [{ from: '../../auth/ownership.js', names: [{ name: 'inOwnerScope' }] }],
           },
+          search: {
+            key: ownerKey.column,
+            entry: `...('ownerId' in owners ? { ${ownerKey.column}: owners.ownerId } : {})`,
+          },
           missing: `no ${names.singularWords} in \`owners\` has this id`,
           noneDeleted: `no ${names.singularWords} in \`owners\` has this id`,
         },

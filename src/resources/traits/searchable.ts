@@ -7,15 +7,15 @@ import type { ImportSpec, Trait } from './types.js';
 /**
  * Full-text search in a resource's lists (`?q=`), for the fields given `searchable(A|B|C|D)`: two columns the
  * database computes from them, each with a GIN index (the weighted words, and the text for trigrams), and a list
- * that ranks by relevance, highlights on request and falls back to similar spellings (lib/search.ts). The trait
- * follows from the fields, so it is not recorded: removing the last searchable field removes it.
+ * that ranks by relevance, highlights on request and falls back to similar spellings (lib/postgres-search.ts).
+ * The trait follows from the fields, so it is not recorded: removing the last searchable field removes it.
  */
 export const searchableTrait: Trait = {
   id: 'searchable',
   follows: (model) => searchableFields(model).length > 0,
   requires: [
     {
-      feature: 'search-postgres',
+      feature: 'search',
       message: 'Searchable fields need a service with search, and this one was generated with --search none.',
     },
   ],
@@ -26,19 +26,63 @@ export const searchableTrait: Trait = {
       from: `./${names.kebab}.schemas.js`,
       names: [{ name: `${names.singularPascal}ListItem`, typeOnly: true }],
     };
-    const named = fields.map((field) => ({ name: field.name, column: field.column }));
+    const named = fields.map((field) => ({ name: field.name, column: field.column, weight: weightOf(field) }));
     const searchImports = (...list: string[]): ImportSpec[] => [
       {
         from: '../../lib/search.js',
         names: list.map((name) => (name.startsWith('type ') ? { name: name.slice(5), typeOnly: true } : { name })),
       },
     ];
+    const common = {
+      list: { search: { highlights: fields.map((field) => field.name) } },
+      note:
+        `${capitalize(names.pluralWords)} are searchable: GET /v1/${names.kebab}?q=... ranks by ` +
+        `${weighted(fields)}; add &highlight=true for snippets.`,
+    };
+    if (indexedByElasticsearch(model)) {
+      const index = searchIndexName(model);
+      return {
+        ...common,
+        imports: {
+          schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
+          repository: [
+            { from: 'kysely', names: [{ name: 'sql' }] },
+            {
+              from: '../../lib/elasticsearch-requests.js',
+              names: [{ name: 'SearchIndexSpec', typeOnly: true }],
+            },
+            { from: '../../lib/search-index.js', names: [{ name: 'SearchIndex', typeOnly: true }] },
+            ...searchImports('type TextSearch'),
+            listItem,
+          ],
+          service: [...searchImports('type TextSearch'), listItem],
+        },
+        repository: {
+          uses: { service: 'search', parameter: 'private readonly search: SearchIndex' },
+          list: { template: 'traits/searchable/repository-list-elasticsearch', context: { searchable: { index } } },
+          functions: [
+            { template: 'traits/searchable/repository-index', context: { searchable: { index, fields: named } } },
+          ],
+          afterWrite: {
+            written: `await this.search.put(${index}, row); // searches find it as it is now`,
+            deleted: `await this.search.remove(${index}, id);`,
+          },
+        },
+        searchIndex: index,
+        note:
+          `${common.note} Elasticsearch keeps their index (${names.table}) in step with each write; ` +
+          '`npm run search:reindex` rebuilds it.',
+      };
+    }
+    const typos = typoFields(fields);
     return {
+      ...common,
       imports: {
         schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
         repository: [
           { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }, { name: 'sql' }] },
-          ...searchImports('prepareSearch', 'toHighlight', 'type TextSearch'),
+          { from: '../../lib/postgres-search.js', names: [{ name: 'prepareSearch' }] },
+          ...searchImports('toHighlight', 'type TextSearch'),
           listItem,
         ],
         service: [...searchImports('type TextSearch'), listItem],
@@ -59,13 +103,11 @@ export const searchableTrait: Trait = {
                       `strip(to_tsvector('search_words', ${textOf(field)}))`,
                   )
                   .join(' ||\n        '),
-                text: `search_unaccent(lower(${typoFields(fields).map(textOf).join(" || ' ' || ")}))`,
+                text: `search_unaccent(lower(${typos.map(textOf).join(" || ' ' || ")}))`,
                 comment: lineComment(
-                  `Full-text search (src/lib/search.ts) in ${weighted(fields)}. PostgreSQL computes both columns on ` +
-                    'every write (STORED): search_vector holds the words, stemmed and weighted by field, and as ' +
-                    `written; search_text the text of ${typoFields(fields)
-                      .map((field) => field.name)
-                      .join(', ')}, ` +
+                  `Full-text search (src/lib/postgres-search.ts) in ${weighted(fields)}. PostgreSQL computes both ` +
+                    'columns on every write (STORED): search_vector holds the words, stemmed and weighted by field, ' +
+                    `and as written; search_text the text of ${typos.map((field) => field.name).join(', ')}, ` +
                     'whose trigrams find misspelt words.',
                   '  ',
                 ),
@@ -79,21 +121,22 @@ export const searchableTrait: Trait = {
         list: { template: 'traits/searchable/repository-list', context: { searchable: { fields: named } } },
         functions: [{ template: 'traits/searchable/repository-functions', context: { searchable: { fields: named } } }],
       },
-      list: {
-        search: {
-          highlights: fields.map((field) => field.name),
-        },
-      },
-      note:
-        `${capitalize(names.pluralWords)} are searchable: GET /v1/${names.kebab}?q=... ranks by ` +
-        `${weighted(fields)}; add &highlight=true for snippets.`,
     };
   },
   test(model, plan) {
     const fields = [...searchableFields(model)].sort((a, b) => weightOf(a).localeCompare(weightOf(b)));
     const first = fields[0]!;
     const last = fields.at(-1)!;
+    const elasticsearch = indexedByElasticsearch(model);
     return {
+      ...(elasticsearch
+        ? {
+            imports: [
+              "import { clearSearchIndex, searchIsOn } from '../../../test/search.js';",
+              `import { ${searchIndexName(model)} } from './${model.names.kebab}.repository.js';`,
+            ],
+          }
+        : {}),
       block: {
         template: 'traits/searchable/test',
         context: {
@@ -102,13 +145,15 @@ export const searchableTrait: Trait = {
             // A second field that counts less, for the test of weights; false when every searchable field counts alike.
             lower: weightOf(last) === weightOf(first) ? false : last.name,
             corpus: plan.variable('searchCorpus'),
-            // Whether the field that counts least is left out of the comparison of misspellings
-            lowerOutsideTypos: !typoFields(fields).includes(last),
+            // Whether the field that counts least is left out of PostgreSQL's comparison of misspellings
+            lowerOutsideTypos: !elasticsearch && !typoFields(fields).includes(last),
             typoFields: typoFields(fields)
               .map((field) => field.name)
               .join(' and '),
             // Rows of another user, to show that they weigh nothing: made at the same URL, so not under a parent.
-            owned: model.traits.includes('owned') && !model.parent,
+            // (Elasticsearch weighs a word by its rarity in the whole index: see lib/search-index.ts.)
+            owned: !elasticsearch && model.traits.includes('owned') && !model.parent,
+            elasticsearch: elasticsearch && { index: searchIndexName(model) },
             entityWithArticle: withArticle(model.names.singularWords),
           },
         },
@@ -116,6 +161,14 @@ export const searchableTrait: Trait = {
     };
   },
 };
+
+/** Whether Elasticsearch searches the resource (a service with --search elasticsearch), not PostgreSQL. */
+export function indexedByElasticsearch(model: ResourceModel): boolean {
+  return model.searchEngine === 'elasticsearch' && searchableFields(model).length > 0;
+}
+
+/** The repository's export of a resource's search index: `articlesSearchIndex` */
+const searchIndexName = (model: ResourceModel) => `${model.names.plural}SearchIndex`;
 
 /** The searchable fields of a resource, in the order given. */
 export function searchableFields(model: ResourceModel): FieldSpec[] {

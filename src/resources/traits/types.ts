@@ -83,13 +83,17 @@ export interface ServiceInput extends Parameter {
   writesOnly?: boolean;
 }
 
+/** The services of the app (besides the database) that a module may hand its repositories, in the order it does. */
+export const moduleServices = ['cache', 'search'] as const;
+export type ModuleService = (typeof moduleServices)[number];
+
 /** A repository a service is given, and how the module constructs it. */
 export interface RepositoryDependency {
   name: string;
   type: string;
   construct: string;
-  /** Whether constructing it takes the cache (a cached resource's repository) */
-  usesCache: boolean;
+  /** The app's services its constructor takes after the database, in this order (a cached resource's the cache) */
+  uses: readonly ModuleService[];
 }
 
 /** A parameter of a generated function. */
@@ -138,6 +142,12 @@ export interface RepositoryScope {
    * not, with what it imports, for a scope that depends on who asks (an owner).
    */
   cached: { key: true } | { check: (entity: string) => string; imports: readonly ImportSpec[] };
+  /**
+   * How a search in Elasticsearch keeps to the scope (traits/searchable.ts): the column its documents carry, and an
+   * entry of the object of key values a search filters on, given the parameter (`project_id: projectId`, or a spread
+   * that is empty when the scope is every row).
+   */
+  search: { key: string; entry: string };
   /** Completes "undefined when ..." for a row outside the scope: `the project has no task with this id` */
   missing: string;
   /** Completes "false: ..." for a delete outside the scope: `the project has none with this id` */
@@ -159,6 +169,11 @@ export interface TraitContributions {
    * these fields that list items may carry.
    */
   list?: { search?: { highlights: readonly string[] } };
+  /**
+   * The repository's export of the resource's search index (Elasticsearch), which src/modules/search-indexes.ts
+   * lists for search:reindex
+   */
+  searchIndex?: string;
   repository?: {
     scope?: RepositoryScope;
     /** What create takes besides the body, and the column it sets from it */
@@ -171,6 +186,13 @@ export interface TraitContributions {
     hiddenColumns?: boolean;
     /** The list method, when it is not the plain one of repository.ts.hbs */
     list?: PartialTemplate;
+    /** A service of the app the repository is constructed with, and the constructor's parameter for it */
+    uses?: { service: ModuleService; parameter: string };
+    /**
+     * Statements after each write that changed a row: `written` after a create, replace or update (with `row`, the
+     * row as written), `deleted` after a delete (with `id`)
+     */
+    afterWrite?: { written: string; deleted: string };
   };
   service?: {
     /** Taken by every method before its own parameters */
@@ -229,6 +251,8 @@ export interface TraitProse {
 
 /** The generated test's part of a trait. */
 export interface TestContributions {
+  /** Import statements the test file needs for it, after the test helpers' */
+  imports?: readonly string[];
   /** Declarations of the describe block, statements of beforeEach */
   declarations?: readonly string[];
   beforeEach?: readonly string[];

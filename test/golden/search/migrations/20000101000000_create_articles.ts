@@ -22,9 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('articles_created_at_idx').on('articles').column('created_at').execute();
   await db.schema.createIndex('articles_updated_at_idx').on('articles').column('updated_at').execute();
 
-  // Full-text search (src/lib/search.ts) in title (A), summary (B), body (C). PostgreSQL computes both columns
-  // on every write (STORED): search_vector holds the words, stemmed and weighted by field, and as written;
-  // search_text the text of title, summary, whose trigrams find misspelt words.
+  // Full-text search (src/lib/postgres-search.ts) in title (A), summary (B), body (C). PostgreSQL computes both
+  // columns on every write (STORED): search_vector holds the words, stemmed and weighted by field, and as
+  // written; search_text the text of title, summary, whose trigrams find misspelt words.
   await sql`
     ALTER TABLE articles
       ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (

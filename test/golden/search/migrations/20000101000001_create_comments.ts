@@ -24,9 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('comments_created_at_idx').on('comments').column('created_at').execute();
   await db.schema.createIndex('comments_updated_at_idx').on('comments').column('updated_at').execute();
 
-  // Full-text search (src/lib/search.ts) in body (D). PostgreSQL computes both columns on every write (STORED):
-  // search_vector holds the words, stemmed and weighted by field, and as written; search_text the text of body,
-  // whose trigrams find misspelt words.
+  // Full-text search (src/lib/postgres-search.ts) in body (D). PostgreSQL computes both columns on every write
+  // (STORED): search_vector holds the words, stemmed and weighted by field, and as written; search_text the text
+  // of body, whose trigrams find misspelt words.
   await sql`
     ALTER TABLE comments
       ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (

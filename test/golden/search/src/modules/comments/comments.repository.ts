@@ -12,7 +12,8 @@ import type { Database } from '../../db/schema.js';
 import { type CompiledOnce, compileOnce } from '../../lib/compiled-queries.js';
 import { containsPattern } from '../../lib/list-filters.js';
 import type { ListOptions, ListResult } from '../../lib/pagination.js';
-import { prepareSearch, type TextSearch, toHighlight } from '../../lib/search.js';
+import { prepareSearch } from '../../lib/postgres-search.js';
+import { type TextSearch, toHighlight } from '../../lib/search.js';
 import type {
   Comment,
   CommentFilters,
@@ -31,7 +32,7 @@ export interface CommentsTable {
   version: ColumnType<number, never, never>; // set by the database only: 1, then one more on every UPDATE
   created_at: ColumnType<Date, never, never>; // set by the database only: on insert, then by the trigger
   updated_at: ColumnType<Date, never, never>;
-  // search_vector and search_text, which the database computes for search, are read only in SQL (lib/search.ts).
+  // search_vector and search_text, which the database computes for search, are read only in SQL (lib/postgres-search.ts).
 }
 
 // The columns a row is read with: those the entity shows (a search column is large, and only SQL reads it).
@@ -93,7 +94,7 @@ export class CommentsRepository {
   /**
    * One page of comments. With `search`, only those whose words match it, and, when none does, those whose words
    * are spelt alike (a typo); by relevance (sortBy), the best match first. Each carries its highlights when the
-   * search asks for them. See lib/search.ts.
+   * search asks for them. See lib/postgres-search.ts.
    */
   async list(
     articleId: string,

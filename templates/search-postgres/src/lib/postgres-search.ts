@@ -1,10 +1,10 @@
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { z } from 'zod';
 
 import type { Database } from '../db/schema.js';
+import { markEnd, markStart, parseQuery, plainWords } from './search.js';
 
-// Full-text search in PostgreSQL, for the lists of searchable resources (`?q=`). The migration of each such
-// resource adds two columns the database computes from the searchable fields, each with a GIN index:
+// Full-text search in PostgreSQL, for the lists of searchable resources (`?q=`, read by lib/search.ts). The
+// migration of each such resource adds two columns the database computes from the searchable fields, each with a GIN index:
 // - search_vector, a tsvector: the words of every field, stemmed and without accents, each labelled with its
 //   field's weight (A counts most, then B, C, D);
 // - search_text, the same text lower-cased and without accents, indexed by trigrams (pg_trgm) to find words
@@ -15,33 +15,6 @@ const configuration = sql.lit('search_config');
 
 /** How many words of a query weigh its rank: each costs a count, and a long query must not cost a hundred. */
 const rankedWords = 8;
-
-/** `?q=`: what to look for, in the syntax of a web search engine. Blank is refused, as it would match nothing. */
-export const searchQuerySchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .describe(
-    'Words to look for, as a web search engine reads them: "a phrase" in quotes, OR between alternatives, -word ' +
-      'to exclude one. The last word also matches as the start of a longer one (type-ahead). Accents and case ' +
-      'are ignored, and when no row has the words, rows with words spelt alike are found instead.',
-  );
-
-/** `?highlight=true`: each item gets the matching parts of its searchable fields, with the words marked. */
-export const highlightQuerySchema = z
-  .stringbool()
-  .default(false)
-  .describe(
-    'true: each item gets `highlights`, the parts of its searchable fields that match, as HTML with the matching ' +
-      'words in <mark>; the text itself is escaped.',
-  );
-
-/** A list's search: the text of `?q=` and whether to highlight it. */
-export interface TextSearch {
-  q: string;
-  highlight: boolean;
-}
 
 /** A search, ready to run on one table: the conditions and orders that the table's list adds to its query. */
 export interface PreparedSearch {
@@ -73,7 +46,8 @@ export async function prepareSearch<Table extends keyof Database, Row>(
   q: string,
   rows: SelectQueryBuilder<Database, Table, Row>,
 ): Promise<PreparedSearch> {
-  const typing = endsInWord(q);
+  const parsed = parseQuery(q);
+  const { typing } = parsed;
   const query = typing
     ? // websearch_to_tsquery has no prefix syntax: `:*` is added to the last word of what it parsed.
       sql`(regexp_replace(websearch_to_tsquery(${configuration}, ${q})::text, '''$', ''':*'))::tsquery`
@@ -106,7 +80,7 @@ export async function prepareSearch<Table extends keyof Database, Row>(
     return sql`${rarity}::float8 * ts_rank_cd(search_vector, ${term}::tsquery)`;
   });
 
-  const similarWords = plainWords(q);
+  const similarWords = plainWords(parsed);
   const pattern = sql`public.search_unaccent(lower(${similarWords}))`;
   return {
     matches: sql<boolean>`search_vector @@ ${query}`,
@@ -118,36 +92,5 @@ export async function prepareSearch<Table extends keyof Database, Row>(
   };
 }
 
-// Two characters of Unicode's private use area mark the matched words: they cannot be confused with the text's
-// own `<` and `>`, which toHighlight escapes before it turns the marks into <mark> tags.
-const markStart = '\uE000';
-const markEnd = '\uE001';
+// The matched words between lib/search.ts's marks, which toHighlight turns into <mark>.
 const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=30, MinWords=10, MaxFragments=2`;
-
-/** The HTML of a highlight: the text escaped, the matched words in <mark>; undefined when no word matched. */
-export function toHighlight(headline: string | null | undefined): string | undefined {
-  if (!headline?.includes(markStart)) return undefined;
-  return headline
-    .replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
-    .replaceAll(markStart, '<mark>')
-    .replaceAll(markEnd, '</mark>');
-}
-
-/**
- * Whether the user may still be typing the last word: the query ends in a letter or a digit, outside quotes, and
- * that word is not excluded (-word). Then it also matches as a prefix: `kube` finds "Kubernetes".
- */
-function endsInWord(q: string): boolean {
-  const lastWord = q.split(/\s+/).at(-1) ?? '';
-  const insideQuotes = (q.match(/"/g)?.length ?? 0) % 2 === 1;
-  return /[\p{L}\p{N}]$/u.test(q) && !insideQuotes && !lastWord.startsWith('-');
-}
-
-/** The words of a query without its syntax (quotes, OR, excluded words), for comparing spellings. */
-function plainWords(q: string): string {
-  return q
-    .replaceAll('"', ' ')
-    .split(/\s+/)
-    .filter((word) => word !== '' && !word.startsWith('-') && word.toLowerCase() !== 'or')
-    .join(' ');
-}

@@ -1,0 +1,7 @@
+import type { SearchIndexSpec } from '../lib/elasticsearch-requests.js';
+
+/**
+ * The index of every searchable resource, which `backend add resource` lists here (and `backend remove resource`
+ * takes out): what `npm run search:reindex` rebuilds.
+ */
+export const searchIndexes: SearchIndexSpec[] = [];
