@@ -14,8 +14,10 @@ export default defineConfig({
         test: {
           name: 'matrix',
           include: ['test/matrix/**/*.test.ts'],
-          // Each case installs and tests a whole generated service; run them one at a time on 2 cores.
-          fileParallelism: false,
+          // Each file installs and tests a whole generated service: two at a time, one per core, as much of a file's
+          // time goes to waiting (installs, servers starting, timeouts run out) rather than to computing.
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },
