@@ -27,6 +27,10 @@ const everyTypeAndModifier = [
   'size:enum(s,m,l)=m',
   'project:references(projects)?:set-null',
 ];
+const searchableArticlesAndComments = [
+  ['add', 'resource', 'articles', 'title:string:searchable(A)', 'summary:text?:searchable', 'body:text:searchable(C)'],
+  ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
+];
 const ownedNotes = ['add', 'resource', 'notes', 'title:string', 'body:text?', 'pinned:boolean=false', '--owned'];
 
 const cases: { name: string; preset: string; commands: string[][] }[] = [
@@ -48,36 +52,9 @@ const cases: { name: string; preset: string; commands: string[][] }[] = [
   { name: 'session', preset: 'web', commands: [ownedNotes] },
   { name: 'api-key', preset: 'service', commands: [ownedNotes] },
   { name: 'oidc', preset: 'sso', commands: [ownedNotes] },
-  {
-    name: 'search',
-    preset: 'search',
-    commands: [
-      [
-        'add',
-        'resource',
-        'articles',
-        'title:string:searchable(A)',
-        'summary:text?:searchable',
-        'body:text:searchable(C)',
-      ],
-      ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
-    ],
-  },
-  {
-    name: 'search-elasticsearch',
-    preset: 'search-elasticsearch',
-    commands: [
-      [
-        'add',
-        'resource',
-        'articles',
-        'title:string:searchable(A)',
-        'summary:text?:searchable',
-        'body:text:searchable(C)',
-      ],
-      ['add', 'resource', 'comments', 'body:text:searchable(D)', '--parent', 'articles'],
-    ],
-  },
+  // The same searchable resources on either engine.
+  { name: 'search', preset: 'search', commands: searchableArticlesAndComments },
+  { name: 'search-elasticsearch', preset: 'search-elasticsearch', commands: searchableArticlesAndComments },
 ];
 
 let workDir: string;

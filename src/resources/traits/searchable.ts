@@ -33,6 +33,12 @@ export const searchableTrait: Trait = {
         names: list.map((name) => (name.startsWith('type ') ? { name: name.slice(5), typeOnly: true } : { name })),
       },
     ];
+    // Each engine's repository imports its own, then what both use.
+    const importsWith = (repository: readonly ImportSpec[]) => ({
+      schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
+      repository: [...repository, listItem],
+      service: [...searchImports('type TextSearch'), listItem],
+    });
     const common = {
       list: { search: { highlights: fields.map((field) => field.name) } },
       note:
@@ -43,20 +49,12 @@ export const searchableTrait: Trait = {
       const index = searchIndexName(model);
       return {
         ...common,
-        imports: {
-          schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
-          repository: [
-            { from: 'kysely', names: [{ name: 'sql' }] },
-            {
-              from: '../../lib/elasticsearch-requests.js',
-              names: [{ name: 'SearchIndexSpec', typeOnly: true }],
-            },
-            { from: '../../lib/search-index.js', names: [{ name: 'SearchIndex', typeOnly: true }] },
-            ...searchImports('type TextSearch'),
-            listItem,
-          ],
-          service: [...searchImports('type TextSearch'), listItem],
-        },
+        imports: importsWith([
+          { from: 'kysely', names: [{ name: 'sql' }] },
+          { from: '../../lib/elasticsearch-requests.js', names: [{ name: 'SearchIndexSpec', typeOnly: true }] },
+          { from: '../../lib/search-index.js', names: [{ name: 'SearchIndex', typeOnly: true }] },
+          ...searchImports('type TextSearch'),
+        ]),
         repository: {
           uses: { service: 'search', parameter: 'private readonly search: SearchIndex' },
           list: { template: 'traits/searchable/repository-list-elasticsearch', context: { searchable: { index } } },
@@ -77,16 +75,11 @@ export const searchableTrait: Trait = {
     const typos = typoFields(fields);
     return {
       ...common,
-      imports: {
-        schemas: searchImports('highlightQuerySchema', 'searchQuerySchema'),
-        repository: [
-          { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }, { name: 'sql' }] },
-          { from: '../../lib/postgres-search.js', names: [{ name: 'prepareSearch' }] },
-          ...searchImports('toHighlight', 'type TextSearch'),
-          listItem,
-        ],
-        service: [...searchImports('type TextSearch'), listItem],
-      },
+      imports: importsWith([
+        { from: 'kysely', names: [{ name: 'RawBuilder', typeOnly: true }, { name: 'sql' }] },
+        { from: '../../lib/postgres-search.js', names: [{ name: 'prepareSearch' }] },
+        ...searchImports('toHighlight', 'type TextSearch'),
+      ]),
       migration: {
         after: [
           {
