@@ -76,9 +76,10 @@ export const searchElasticsearchFeature: Feature = {
         name: 'elasticsearch',
         yaml: [
           '  # Full-text search: one node, without security, for development only. Its indexes are rebuilt from',
-          '  # PostgreSQL by `npm run search:reindex`, so nothing is kept on disk.',
+          '  # PostgreSQL by `npm run search:reindex`, so nothing is kept on disk. The line of the client (9.4), which',
+          '  # works with this minor and later ones.',
           '  elasticsearch:',
-          '    image: docker.elastic.co/elasticsearch/elasticsearch:9.2.1',
+          '    image: docker.elastic.co/elasticsearch/elasticsearch:9.4.0',
           '    environment:',
           '      discovery.type: single-node',
           "      xpack.security.enabled: 'false'",
