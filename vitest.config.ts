@@ -18,6 +18,8 @@ export default defineConfig({
           // time goes to waiting (installs, servers starting, timeouts run out) rather than to computing.
           fileParallelism: true,
           maxWorkers: 2,
+          // After the unit tests (a project with its own number of workers runs in a group of its own).
+          sequence: { groupOrder: 1 },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

@@ -46,8 +46,9 @@ describe('the requests of search in Elasticsearch', () => {
     expect(analysis.analyzer.search_text.filter).toEqual(['lowercase', 'asciifolding']);
   });
 
-  it('asks for every word in any field, boosted by weight, with typos allowed and the last word as a prefix', () => {
-    expect(searchRequest(articles, 'kubernetes oper', { owner_id: 'u1' }, { size: 1000, highlight: false })).toEqual({
+  it('asks for each word in any field, boosted by weight, with typos allowed, the last one as a prefix too', () => {
+    const fuzzy = (word: string) => ({ multi_match: { query: word, fields, operator: 'and', fuzziness: 'AUTO' } });
+    expect(searchRequest(articles, 'kubernetis oper', { owner_id: 'u1' }, { size: 1000, highlight: false })).toEqual({
       size: 1000,
       _source: false,
       query: {
@@ -56,13 +57,14 @@ describe('the requests of search in Elasticsearch', () => {
             {
               bool: {
                 must: [
+                  fuzzy('kubernetis'),
                   {
-                    multi_match: {
-                      query: 'kubernetes oper',
-                      fields,
-                      operator: 'and',
-                      fuzziness: 'AUTO',
-                      type: 'bool_prefix',
+                    bool: {
+                      should: [
+                        { multi_match: { query: 'oper', fields, operator: 'and', type: 'bool_prefix' } },
+                        fuzzy('oper'),
+                      ],
+                      minimum_should_match: 1,
                     },
                   },
                 ],
@@ -88,15 +90,17 @@ describe('the requests of search in Elasticsearch', () => {
     ]);
     expect(query.bool.filter).toEqual([]);
     const typed = searchRequest(articles, 'kubernetes ', {}, { size: 10, highlight: false });
-    expect(typed.query.bool.should[0]!.bool.must[0]).toMatchObject({ multi_match: { type: 'best_fields' } });
+    expect(typed.query.bool.should[0]!.bool.must).toEqual([
+      { multi_match: { query: 'kubernetes', fields, operator: 'and', fuzziness: 'AUTO' } },
+    ]);
   });
 
   it('gives each alternative of OR its own clause, any of which may match', () => {
     const { query } = searchRequest(articles, 'zeppelin OR database', {}, { size: 10, highlight: false });
-    expect(query.bool.should.map((clause) => clause.bool.must)).toEqual([
-      [{ multi_match: { query: 'zeppelin', fields, operator: 'and', fuzziness: 'AUTO', type: 'best_fields' } }],
-      [{ multi_match: { query: 'database', fields, operator: 'and', fuzziness: 'AUTO', type: 'bool_prefix' } }],
-    ]);
+    const [zeppelin, database] = query.bool.should.map((clause) => clause.bool.must);
+    expect(zeppelin).toEqual([{ multi_match: { query: 'zeppelin', fields, operator: 'and', fuzziness: 'AUTO' } }]);
+    // The last alternative ends the query: its last word may still be being typed.
+    expect(database).toEqual([{ bool: expect.objectContaining({ minimum_should_match: 1 }) }]);
     expect(query.bool.minimum_should_match).toBe(1);
   });
 

@@ -66,21 +66,24 @@ export function searchRequest(
   const fields = spec.fields.map((field) => `${field.column}^${boosts[field.weight]}`);
   const last = alternatives.length - 1;
   const clauses = alternatives.map((alternative, index) => {
-    const words = alternative.words.join(' ');
-    const must: estypes.QueryDslQueryContainer[] = [
-      ...(words === ''
-        ? []
-        : [
-            {
-              multi_match: {
-                query: words,
-                fields,
-                operator: 'and' as const,
-                fuzziness: 'AUTO',
-                type: typing && index === last ? ('bool_prefix' as const) : ('best_fields' as const),
-              },
+    // A query per word, each in whichever field: one multi_match of every word with operator `and` would look for
+    // them all in a single field. A letter or two off at most; bool_prefix makes a prefix query of the word being
+    // typed, which allows no typo, so either will do there: `kube` and `kubernetis` both find "Kubernetes".
+    const wordMatches = alternative.words.map((word, position): estypes.QueryDslQueryContainer => {
+      const anyField = { query: word, fields, operator: 'and' as const };
+      const fuzzy = { multi_match: { ...anyField, fuzziness: 'AUTO' } };
+      const beingTyped = typing && index === last && position === alternative.words.length - 1;
+      return beingTyped
+        ? {
+            bool: {
+              should: [{ multi_match: { ...anyField, type: 'bool_prefix' as const } }, fuzzy],
+              minimum_should_match: 1,
             },
-          ]),
+          }
+        : fuzzy;
+    });
+    const must: estypes.QueryDslQueryContainer[] = [
+      ...wordMatches,
       ...alternative.phrases.map((phrase) => ({ multi_match: { query: phrase, fields, type: 'phrase' as const } })),
     ];
     const mustNot = alternative.excluded.map((word) => ({ multi_match: { query: word, fields } }));
