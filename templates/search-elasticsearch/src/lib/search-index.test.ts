@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 
 import { describe, expect, it } from 'vitest';
@@ -69,8 +70,34 @@ describe('the search index', () => {
         ['delete', 'n1', 3],
       ]);
       expect(failures[0]!.msg).toContain('npm run search:reindex');
+      expect(failures[0]!.error).toMatchObject({ name: 'ConnectionError' });
     } finally {
       await search.close();
+    }
+  });
+
+  it("logs a refused write without the request, so that no row's text reaches the logs", async () => {
+    // A cluster that has the index and refuses every write, as one whose disk is full does.
+    const cluster = createHttpServer((request, response) => {
+      response.setHeader('x-elastic-product', 'Elasticsearch');
+      response.setHeader('content-type', 'application/json');
+      response.statusCode = request.method === 'HEAD' ? 200 : 429;
+      response.end(
+        request.method === 'HEAD' ? undefined : JSON.stringify({ error: { type: 'cluster_block_exception' } }),
+      );
+    }).listen(0, '127.0.0.1');
+    await once(cluster, 'listening');
+    const lines: Record<string, unknown>[] = [];
+    const search = await searchAt(`http://127.0.0.1:${(cluster.address() as { port: number }).port}`, lines);
+    try {
+      await search.put(notes, { id: 'n1', title: 'A private note about Kubernetes' });
+
+      const [failure] = lines.filter((line) => line.level === 50);
+      expect(failure!.error).toMatchObject({ name: 'ResponseError', statusCode: 429 });
+      expect(JSON.stringify(lines)).not.toContain('private note');
+    } finally {
+      await search.close();
+      cluster.close();
     }
   });
 
