@@ -22,7 +22,7 @@ class TestStore implements CacheStore {
   }
 
   async set(key: string, value: string) {
-    this.answer();
+    this.answer('set', [key, value]);
     this.values.set(key, value);
   }
 
@@ -56,8 +56,9 @@ class TestStore implements CacheStore {
     for (const listener of this.listeners) listener();
   }
 
-  private answer() {
-    if (this.away) throw new Error('connection refused');
+  /** Throws while away, an error that carries the command, as ioredis's do (its arguments hold the values). */
+  private answer(name = 'get', args: unknown[] = []) {
+    if (this.away) throw Object.assign(new Error('connection refused'), { command: { name, args } });
   }
 }
 
@@ -184,6 +185,18 @@ describe('cache', () => {
   });
 
   describe('when the store is away', () => {
+    it('logs the failure without the command that failed, whose arguments hold the value', async () => {
+      const store = new TestStore();
+      const lines: Record<string, unknown>[] = [];
+      const cache = cacheOver(store, lines);
+      store.away = true;
+
+      await cache.set('user', { email: 'someone@example.com' });
+
+      expect(lines).toHaveLength(1);
+      expect(JSON.stringify(lines)).not.toContain('someone@example.com');
+    });
+
     it('serves every read from the loader, and logs the outage once, then its end', async () => {
       const store = new TestStore();
       const lines: Record<string, unknown>[] = [];
@@ -199,7 +212,7 @@ describe('cache', () => {
       expect(lines.map((line) => line.msg)).toEqual([
         'cache unavailable: requests are served from the database until it answers again',
       ]);
-      expect(lines[0]).toMatchObject({ level: 40, store: 'test', err: { message: 'connection refused' } });
+      expect(lines[0]).toMatchObject({ level: 40, store: 'test', error: { message: 'connection refused' } });
 
       store.comeBack();
       expect(await cache.wrap('a', async () => 'from the database')).toBe('cached');
