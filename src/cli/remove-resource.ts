@@ -59,7 +59,7 @@ export async function removeResource(
     changes.delete(path);
   }
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
-  const contributions = mergeContributions(modelFromRecord(record, records, searchEngineOf(project.manifest.features)));
+  const contributions = mergeContributions(modelFromRecord(record, records, searchEngineOf(project.manifest.options)));
   const permissions = contributions.all((each) => each.permissions);
   const searchIndex = contributions.all((each) => each.searchIndex).at(-1);
   await formatEditedFiles(

@@ -1,3 +1,4 @@
+import type { Options } from '../options/schema.js';
 import type { FieldSpec } from './field-spec.js';
 import type { ResourceNames } from './names.js';
 import type { TraitId } from './traits/types.js';
@@ -22,12 +23,11 @@ export interface ResourceModel {
   searchEngine?: SearchEngine;
 }
 
-export type SearchEngine = 'postgres' | 'elasticsearch';
+export type SearchEngine = Exclude<Options['search'], 'none'>;
 
-/** The search engine of a service, from the features backend.json records. */
-export function searchEngineOf(features: readonly string[]): SearchEngine | undefined {
-  if (features.includes('search-elasticsearch')) return 'elasticsearch';
-  return features.includes('search-postgres') ? 'postgres' : undefined;
+/** The search engine of a service, from the options backend.json records. */
+export function searchEngineOf({ search }: Pick<Options, 'search'>): SearchEngine | undefined {
+  return search === 'none' ? undefined : search;
 }
 
 /** What the command records about a resource in backend.json; the model is rebuilt from it. */

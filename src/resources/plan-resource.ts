@@ -102,7 +102,7 @@ export async function planResource(
     ...(traitsOfRecord.length > 0 ? { traits: traitsOfRecord } : {}),
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
-  const model = modelFromRecord(record, [...records, record], searchEngineOf(project.manifest.features));
+  const model = modelFromRecord(record, [...records, record], searchEngineOf(project.manifest.options));
   // Traits that follow from the fields (searchable) have their requirements too.
   for (const requirement of traitsOf(model).flatMap((trait) => trait.requires ?? [])) {
     if (!project.manifest.features.includes(requirement.feature)) throw new UserError(requirement.message);

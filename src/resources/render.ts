@@ -7,7 +7,7 @@ import { onDeleteSql, renderField, sqlName, tsString, type RenderedField } from 
 import { filtersDoc, renderFilters } from './render-filters.js';
 import { capitalize, docComment, lineComment, variableName, withArticle } from './render-names.js';
 import { testPartials, testPlan } from './test-plan/index.js';
-import { repositoryDependency } from './traits/cached.js';
+import { repositoryDependency } from './traits/repository-dependency.js';
 import { mergeContributions, type MergedContributions } from './traits/index.js';
 import {
   type ImportSpec,
@@ -211,6 +211,8 @@ function repositorySlots(
       `${names.table}: a cached read loads through the compiled query, and a scope of its key is not compilable`,
     );
   }
+  // A row's key in the resource's namespace of the cache: its id, under its parent's when it is nested.
+  const cacheKey = keyParts.length === 1 ? 'id' : `\`${keyParts.map((part) => `\${${part}}`).join(':')}\``;
   const creates = merged.all((each) => each.repository?.create);
   const only = scopes.length === 1 ? scopes[0] : undefined;
   const afterWrites = merged.all((each) => each.repository?.afterWrite);
@@ -227,8 +229,7 @@ function repositorySlots(
     compiledFindById: selectScopes.every((scope) => scope.compilable),
     cache: cached
       ? ({
-          // A row's key in the resource's namespace: its id, under its parent's when it is nested.
-          key: keyParts.length === 1 ? 'id' : `\`${keyParts.map((part) => `\${${part}}`).join(':')}\``,
+          key: cacheKey,
           reached: checks.map((check) => check.check(entity)).join(' && '),
           imports: checks.flatMap((check) => check.imports),
         } as const)
@@ -248,15 +249,26 @@ function repositorySlots(
     functions: merged.all((each) => each.repository?.functions),
     list: merged.all((each) => each.repository?.list).at(-1),
     // What a search in Elasticsearch is narrowed by: the key values of every scope, and the keys' columns
-    searchScope: searchScopeOf(scopes.map((scope) => scope.search.entry)),
+    searchScope:
+      scopes.length === 0 ? '{}' : `{ ${scopes.map(({ search }) => `${search.key}: ${search.value}`).join(', ')} }`,
     searchKeys: scopes.map((scope) => `'${scope.search.key}'`).join(', '),
-    // The services it is constructed with besides the database and the cache (which the cached trait's slot takes)
-    constructorParameters: merged.all((each) => each.repository?.uses).map((uses) => uses.parameter),
-    // What follows each write that changed a row, the cache's invalidation first
+    // The parameters of its constructor after the database: the cache, then the services traits build it with.
+    constructorParameters: [
+      ...(cached ? ['cache: Cache'] : []),
+      ...merged.all((each) => each.repository?.uses).map((uses) => uses.parameter),
+    ],
+    // What follows each write that changed a row: the cached copy's invalidation first (none after a create,
+    // which has no copy yet), then the traits' statements.
     afterWrite: {
-      any: cached || afterWrites.length > 0,
-      written: afterWrites.map((each) => each.written),
-      deleted: afterWrites.map((each) => each.deleted),
+      created: afterWrites.map((each) => each.written),
+      changed: [
+        ...(cached ? [`await this.cache.delete(${cacheKey}); // the cached copy is stale now`] : []),
+        ...afterWrites.map((each) => each.written),
+      ],
+      deleted: [
+        ...(cached ? [`await this.cache.delete(${cacheKey});`] : []),
+        ...afterWrites.map((each) => each.deleted),
+      ],
     },
     // With columns the entity does not show, rows are read by the list of those it does, not with `*`.
     columns: hiddenColumns
@@ -393,16 +405,6 @@ function routeSlots(
       delete: responses('delete', [204, "z.undefined().describe('Deleted: no content')"], [404, 409, 412], true),
     },
   };
-}
-
-/**
- * The object of key values a search in Elasticsearch filters on, from the entries of the scopes: a lone spread is
- * the object it spreads.
- */
-function searchScopeOf(entries: readonly string[]): string {
-  const [only] = entries;
-  if (entries.length === 1 && only!.startsWith('...(') && only!.endsWith(')')) return only!.slice(4, -1);
-  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
 }
 
 /** What each layer imports whatever its traits. */

@@ -18,13 +18,6 @@ export const databaseFile = 'src/db/schema.ts';
 /** Where a service with Elasticsearch lists the index of every searchable resource (for search:reindex). */
 export const searchIndexesFile = 'src/modules/search-indexes.ts';
 
-/** What registerResource adds to the files every resource is listed in. */
-export interface Registrations {
-  names: ResourceNames;
-  permissions: readonly Grant[];
-  /** The repository's export of its search index, when Elasticsearch keeps one (traits/searchable.ts) */
-  searchIndex?: string;
-}
 /** The service's table of who may do what (every auth style writes it), and the object literal in it. */
 export const permissionsFile = 'src/auth/permissions.ts';
 export const grantsVariable = 'grants';
@@ -102,6 +95,14 @@ export function nextMigrationTimestamp(migrations: readonly string[], now = new 
     timestamp = format(new Date(Date.UTC(+year!, +month! - 1, +day!, +hour!, +minute!, +second! + 1)));
   }
   return timestamp;
+}
+
+/** What registerResource adds to the files every resource is listed in. */
+export interface Registrations {
+  names: ResourceNames;
+  permissions: readonly Grant[];
+  /** The repository's export of its search index, when Elasticsearch keeps one (traits/searchable.ts) */
+  searchIndex?: string;
 }
 
 // ts-morph carries a whole TypeScript compiler: it is loaded when an edit is about to happen, not before.

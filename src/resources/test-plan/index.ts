@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../field-spec.js';
+import { renderImports } from '../imports.js';
 import type { ResourceModel } from '../model.js';
 import { camelCase, type ResourceNames } from '../names.js';
 import type { RenderedField } from '../render-fields.js';
@@ -95,7 +96,6 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     openapi: openapiSection(basis),
   };
   const references = referencesOf(basis);
-  const traitImports = basis.traitParts.flatMap((part) => part.imports ?? []);
   const { signedIn } = basis;
   const unknownField = ['unknownField', 'notAField', 'misspeltField'].find(
     (candidate) => !fields.some((field) => field.name === candidate),
@@ -117,11 +117,19 @@ export function testPlan(model: ResourceModel, fields: RenderedField[], entity: 
     references,
     optionalValues: optionalValues.length > 0 ? `{ ${optionalValues.join(', ')} }` : '',
     traitBlocks: basis.traitParts.flatMap((part) => (part.block ? [part.block] : [])),
-    // The imports of the traits' parts: those of the project's test helpers with the others, the module's own last.
-    traitImports: {
-      helpers: traitImports.filter((line) => !line.includes("from './")),
-      own: traitImports.filter((line) => line.includes("from './")),
-    },
+    // What the test file imports: what every test needs, and what the traits' parts need besides.
+    testImports: renderImports([
+      { from: 'node:crypto', names: [{ name: 'randomUUID' }] },
+      ...(signedIn ? [{ from: 'fastify', names: [{ name: 'InjectOptions', typeOnly: true }] }] : []),
+      { from: 'vitest', names: ['afterEach', 'beforeEach', 'describe', 'expect', 'it'].map((name) => ({ name })) },
+      ...(signedIn ? [{ from: '../../../test/auth.js', names: [{ name: 'signIn' }] }] : []),
+      {
+        from: '../../../test/helpers.js',
+        names: ['buildTestApp', 'expectProblem', 'getTestDatabase', 'resetDatabase'].map((name) => ({ name })),
+      },
+      { from: '../../app.js', names: [{ name: 'App', typeOnly: true }] },
+      ...basis.traitParts.flatMap((part) => part.imports ?? []),
+    ]),
     ...sections,
     onDelete: onDeleteSection(references),
     // Last, as they list the row helpers every section above has declared.

@@ -1,9 +1,7 @@
 import type { FieldSpec } from '../field-spec.js';
-import type { ResourceModel } from '../model.js';
 import type { ResourceNames } from '../names.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
-import { indexedByElasticsearch } from './searchable.js';
-import type { ModuleService, RepositoryDependency, Trait } from './types.js';
+import type { Trait } from './types.js';
 
 /**
  * Reads by id through the service's cache (`--cache memory|redis`; on unless `--no-cache`): cache-aside, keyed by
@@ -71,19 +69,6 @@ export function notCacheable(fields: readonly FieldSpec[], parent: string | unde
     `${changedBehind.name} (${action}) lets a delete of ${changedBehind.references!.resource} change its rows ` +
     'inside the database, where the cache would not see it'
   );
-}
-
-/**
- * The repository of a resource, as a service is given it: cached ones are constructed with the cache, those that
- * Elasticsearch searches with the search index.
- */
-export function repositoryDependency(names: ResourceNames, model: ResourceModel | undefined): RepositoryDependency {
-  const type = `${names.pluralPascal}Repository`;
-  const uses: ModuleService[] = [
-    ...(model?.traits.includes('cached') ? (['cache'] as const) : []),
-    ...(model && indexedByElasticsearch(model) ? (['search'] as const) : []),
-  ];
-  return { name: names.plural, type, construct: `new ${type}(${['db', ...uses].join(', ')})`, uses };
 }
 
 /** The line the command prints when a service with a cache gets a resource that is not cached. */

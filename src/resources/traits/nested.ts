@@ -4,7 +4,7 @@ import { parentParam } from '../names.js';
 import { renderParentKey } from '../render-fields.js';
 import { capitalize, variableName, withArticle } from '../render-names.js';
 import { recordedTraits } from '../resource-files.js';
-import { repositoryDependency } from './cached.js';
+import { repositoryDependency } from './repository-dependency.js';
 import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 
@@ -80,7 +80,7 @@ export const nestedTrait: Trait = {
           where: `'${parent.column}', '=', ${parent.param}`,
           compilable: true,
           cached: { key: true },
-          search: { key: parent.column, entry: `${parent.column}: ${parent.param}` },
+          search: { key: parent.column, value: parent.param },
           missing: `the ${parentWords} has no ${names.singularWords} with this id`,
           noneDeleted: `the ${parentWords} has none with this id`,
         },

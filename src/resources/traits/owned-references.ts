@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../field-spec.js';
 import type { ResourceModel } from '../model.js';
-import { repositoryDependency } from './cached.js';
+import { repositoryDependency } from './repository-dependency.js';
 import { callerInput, ownerPermissions } from './owned.js';
 import type { Trait } from './types.js';
 

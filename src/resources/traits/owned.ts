@@ -60,10 +60,7 @@ export const ownedTrait: Trait = {
             check: (entity) => `inOwnerScope(owners, ${entity}.${ownerKey.name})`,
             imports: [{ from: '../../auth/ownership.js', names: [{ name: 'inOwnerScope' }] }],
           },
-          search: {
-            key: ownerKey.column,
-            entry: `...('ownerId' in owners ? { ${ownerKey.column}: owners.ownerId } : {})`,
-          },
+          search: { key: ownerKey.column, value: "'ownerId' in owners ? owners.ownerId : undefined" },
           missing: `no ${names.singularWords} in \`owners\` has this id`,
           noneDeleted: `no ${names.singularWords} in \`owners\` has this id`,
         },

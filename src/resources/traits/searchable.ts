@@ -125,8 +125,8 @@ export const searchableTrait: Trait = {
       ...(elasticsearch
         ? {
             imports: [
-              "import { clearSearchIndex, searchIsOn } from '../../../test/search.js';",
-              `import { ${searchIndexName(model)} } from './${model.names.kebab}.repository.js';`,
+              { from: '../../../test/search.js', names: [{ name: 'clearSearchIndex' }, { name: 'searchIsOn' }] },
+              { from: `./${model.names.kebab}.repository.js`, names: [{ name: searchIndexName(model) }] },
             ],
           }
         : {}),

@@ -143,11 +143,10 @@ export interface RepositoryScope {
    */
   cached: { key: true } | { check: (entity: string) => string; imports: readonly ImportSpec[] };
   /**
-   * How a search in Elasticsearch keeps to the scope (traits/searchable.ts): the column its documents carry, and an
-   * entry of the object of key values a search filters on, given the parameter (`project_id: projectId`, or a spread
-   * that is empty when the scope is every row).
+   * How a search in Elasticsearch keeps to the scope (traits/searchable.ts): the column its documents carry, and the
+   * value a search filters it on, given the parameter (`projectId`), undefined when the scope is every row.
    */
-  search: { key: string; entry: string };
+  search: { key: string; value: string };
   /** Completes "undefined when ..." for a row outside the scope: `the project has no task with this id` */
   missing: string;
   /** Completes "false: ..." for a delete outside the scope: `the project has none with this id` */
@@ -251,8 +250,8 @@ export interface TraitProse {
 
 /** The generated test's part of a trait. */
 export interface TestContributions {
-  /** Import statements the test file needs for it, after the test helpers' */
-  imports?: readonly string[];
+  /** What the test file imports for it */
+  imports?: readonly ImportSpec[];
   /** Declarations of the describe block, statements of beforeEach */
   declarations?: readonly string[];
   beforeEach?: readonly string[];

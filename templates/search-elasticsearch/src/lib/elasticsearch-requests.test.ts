@@ -89,6 +89,8 @@ describe('the requests of search in Elasticsearch', () => {
       },
     ]);
     expect(query.bool.filter).toEqual([]);
+    const everyOwner = searchRequest(articles, 'data', { owner_id: undefined }, { size: 10, highlight: false });
+    expect(everyOwner.query.bool.filter).toEqual([]);
     const typed = searchRequest(articles, 'kubernetes ', {}, { size: 10, highlight: false });
     expect(typed.query.bool.should[0]!.bool.must).toEqual([
       { multi_match: { query: 'kubernetes', fields, operator: 'and', fuzziness: 'AUTO' } },

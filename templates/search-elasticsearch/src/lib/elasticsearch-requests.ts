@@ -51,7 +51,8 @@ export function indexDefinition(spec: SearchIndexSpec, stemmer: string | undefin
 }
 
 /**
- * The search of `q` in a resource's index, within `scope` (the key values a list is narrowed by): the ids of the
+ * The search of `q` in a resource's index, within `scope` (the key values a list is narrowed by; an undefined one
+ * narrows nothing, as an admin's owner scope): the ids of the
  * best `size` matches, most relevant first, and the highlights of each searchable field when asked. Every word must
  * match, in any field, within a few typos (fuzziness AUTO); while typing, the last word also matches as the start of
  * a longer one (bool_prefix). Quotes, OR and -word are read as lib/search.ts reads them.
@@ -59,7 +60,7 @@ export function indexDefinition(spec: SearchIndexSpec, stemmer: string | undefin
 export function searchRequest(
   spec: SearchIndexSpec,
   q: string,
-  scope: Readonly<Record<string, string>>,
+  scope: Readonly<Record<string, string | undefined>>,
   { size, highlight }: { size: number; highlight: boolean },
 ) {
   const { alternatives, typing } = parseQuery(q);
@@ -96,7 +97,9 @@ export function searchRequest(
       bool: {
         should: clauses,
         minimum_should_match: 1,
-        filter: Object.entries(scope).map(([key, value]) => ({ term: { [key]: value } })),
+        filter: Object.entries(scope).flatMap(([key, value]) =>
+          value === undefined ? [] : [{ term: { [key]: value } }],
+        ),
       },
     },
     ...(highlight
