@@ -4,7 +4,7 @@ import { renderTemplate } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { findProject } from '../project.js';
 import { parseFieldSpecs } from '../resources/field-spec.js';
-import { searchEngineOf } from '../resources/model.js';
+import { serviceFactsOf } from '../resources/model.js';
 import { resourceName } from '../resources/plan-resource.js';
 import { resourceNames, type ResourceNames } from '../resources/names.js';
 import {
@@ -59,7 +59,7 @@ export async function removeResource(
     changes.delete(path);
   }
   const prettierOptions = JSON.parse(changes.read('.prettierrc.json')) as object;
-  const contributions = mergeContributions(modelFromRecord(record, records, searchEngineOf(project.manifest.options)));
+  const contributions = mergeContributions(modelFromRecord(record, records, serviceFactsOf(project.manifest.options)));
   const permissions = contributions.all((each) => each.permissions);
   const searchIndex = contributions.all((each) => each.searchIndex).at(-1);
   await formatEditedFiles(

@@ -93,6 +93,8 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     .flatMap((contributions) => contributions.services ?? [])
     .map((service) => ({
       ...service,
+      inDatabase: service.inDatabase ?? false,
+      handedToJobs: service.handedToJobs ?? false,
       readiness: service.readiness ? { throughDatabase: false, ...service.readiness } : (false as const),
       connectArguments: service.inDatabase ? 'config, logger, database' : 'config, logger',
     }));
@@ -129,6 +131,8 @@ function collectContributions({ features, options }: Pick<GenerationContext, 'fe
     services,
     // The order in which they are closed: the reverse of the order they are connected in.
     servicesClosing: [...services].reverse(),
+    // Those that jobs are given besides the database, in the order they are connected.
+    jobServices: services.filter((service) => service.handedToJobs),
     // One service by its name, for a template that needs that one (`servicesByName.queue.connectFrom`).
     servicesByName: Object.fromEntries(services.map((service) => [service.name, service])),
     // The /ready checks that fail when the database does, besides its own.

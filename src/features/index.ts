@@ -14,6 +14,7 @@ import { queueBullMqFeature } from './queue-bullmq/index.js';
 import { queuePgBossFeature } from './queue-pgboss/index.js';
 import { searchFeature } from './search/index.js';
 import { searchElasticsearchFeature } from './search-elasticsearch/index.js';
+import { searchIndexJobFeature } from './search-index-job/index.js';
 import { searchPostgresFeature } from './search-postgres/index.js';
 import { sessionStoreFeature } from './session-store/index.js';
 import { welcomeMailFeature } from './welcome-mail/index.js';
@@ -39,6 +40,7 @@ export const allFeatures: readonly Feature[] = [
   searchFeature,
   searchPostgresFeature,
   searchElasticsearchFeature,
+  searchIndexJobFeature,
 ];
 
 /** The values of an option that some feature implements (`none` always is). */

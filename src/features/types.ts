@@ -138,6 +138,11 @@ export interface BackingService {
    * whenever the database does.
    */
   readiness?: { name: string; optional: boolean; throughDatabase?: boolean };
+  /**
+   * Handed to jobs too: JobContext has it under `name`, and the worker connects it (the search index, for the job
+   * that keeps it in step)
+   */
+  handedToJobs?: boolean;
 }
 
 /**

@@ -21,13 +21,18 @@ export interface ResourceModel {
   migrationTimestamp: string;
   /** The engine of the service's full-text search, which searchable fields use; undefined without search. */
   searchEngine?: SearchEngine;
+  /** Whether the service has a job queue, which work that follows a write can go through. */
+  queued?: boolean;
 }
 
 export type SearchEngine = Exclude<Options['search'], 'none'>;
 
-/** The search engine of a service, from the options backend.json records. */
-export function searchEngineOf({ search }: Pick<Options, 'search'>): SearchEngine | undefined {
-  return search === 'none' ? undefined : search;
+/** What a resource's code depends on of the service it is added to: its search engine, whether it has a queue. */
+export type ServiceFacts = Pick<ResourceModel, 'searchEngine' | 'queued'>;
+
+/** The facts of a service, from the options backend.json records. */
+export function serviceFactsOf({ search, queue }: Pick<Options, 'search' | 'queue'>): ServiceFacts {
+  return { ...(search === 'none' ? {} : { searchEngine: search }), ...(queue === 'none' ? {} : { queued: true }) };
 }
 
 /** What the command records about a resource in backend.json; the model is rebuilt from it. */

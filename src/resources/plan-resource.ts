@@ -2,7 +2,7 @@ import { ProjectChanges } from '../engine/project-changes.js';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../project.js';
 import { FieldSpecError, parseFieldSpecs, type FieldSpec } from './field-spec.js';
-import { type ResourceModel, type ResourceRecord, searchEngineOf } from './model.js';
+import { type ResourceModel, type ResourceRecord, serviceFactsOf } from './model.js';
 import { isPlural, parentParam, pluralize, resourceNames, snakeCase } from './names.js';
 import type { RenderedFile } from './render.js';
 import {
@@ -102,7 +102,7 @@ export async function planResource(
     ...(traitsOfRecord.length > 0 ? { traits: traitsOfRecord } : {}),
     migration: `${migrationTimestamp}_create_${name}.ts`,
   };
-  const model = modelFromRecord(record, [...records, record], searchEngineOf(project.manifest.options));
+  const model = modelFromRecord(record, [...records, record], serviceFactsOf(project.manifest.options));
   // Traits that follow from the fields (searchable) have their requirements too.
   for (const requirement of traitsOf(model).flatMap((trait) => trait.requires ?? [])) {
     if (!project.manifest.features.includes(requirement.feature)) throw new UserError(requirement.message);

@@ -216,6 +216,7 @@ function repositorySlots(
   const creates = merged.all((each) => each.repository?.create);
   const only = scopes.length === 1 ? scopes[0] : undefined;
   const afterWrites = merged.all((each) => each.repository?.afterWrite);
+  const inWrites = merged.all((each) => each.repository?.inWrite);
   const filtersParameter = hasFilters ? [{ name: 'filters', type: `${names.singularPascal}Filters` }] : [];
   return {
     leading: leading(scopeParameters),
@@ -257,7 +258,16 @@ function repositorySlots(
       ...(cached ? ['cache: Cache'] : []),
       ...merged.all((each) => each.repository?.uses).map((uses) => uses.parameter),
     ],
-    // What follows each write that changed a row: the cached copy's invalidation first (none after a create,
+    // What each write that changed a row does in its transaction; false: the writes run in none.
+    inTransaction:
+      inWrites.length > 0
+        ? {
+            written: inWrites.map((each) => each.written),
+            deleted: inWrites.map((each) => each.deleted),
+            what: inWrites.map((each) => each.what).join(' and '),
+          }
+        : (false as const),
+    // What follows each write that changed a row (after its commit): the cached copy's invalidation first (none after a create,
     // which has no copy yet), then the traits' statements.
     afterWrite: {
       created: afterWrites.map((each) => each.written),

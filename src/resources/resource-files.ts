@@ -4,7 +4,7 @@ import { sha256 } from '../engine/tree.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
-import type { ResourceModel, ResourceRecord, SearchEngine } from './model.js';
+import type { ResourceModel, ResourceRecord, ServiceFacts } from './model.js';
 import { resourceNames, singularize, type ResourceNames } from './names.js';
 import { tsString } from './render-fields.js';
 import { type Grant, traitIds, type TraitId } from './traits/types.js';
@@ -30,7 +30,7 @@ export const moduleDir = (names: ResourceNames) => `src/modules/${names.kebab}`;
 export function modelFromRecord(
   record: ResourceRecord,
   records: readonly ResourceRecord[],
-  searchEngine?: SearchEngine,
+  service: ServiceFacts = {},
 ): ResourceModel {
   const byName = new Map(records.map((candidate) => [candidate.name, candidate]));
   const build = (current: ResourceRecord, seen: Set<string>): ResourceModel => {
@@ -51,7 +51,7 @@ export function modelFromRecord(
       traits: recordedTraits(current),
       related,
       migrationTimestamp: current.migration.split('_')[0] ?? '',
-      ...(searchEngine ? { searchEngine } : {}),
+      ...service,
     };
   };
   return build(record, new Set([record.name]));

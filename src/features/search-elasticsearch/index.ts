@@ -69,6 +69,7 @@ export const searchElasticsearchFeature: Feature = {
         connectFrom: 'lib/search-index.js',
         description: 'the search indexes of the searchable resources, in Elasticsearch (lib/search-index.ts)',
         readiness: { name: 'search', optional: true },
+        handedToJobs: true,
       },
     ],
     composeServices: [

@@ -47,29 +47,56 @@ export const searchableTrait: Trait = {
     };
     if (indexedByElasticsearch(model)) {
       const index = searchIndexName(model);
+      // With a queue, a job keeps the index in step, enqueued in the transaction of each write; without, each write
+      // indexes its row itself, once it is saved.
+      const sync = model.queued
+        ? {
+            imports: [
+              { from: '../../jobs/search-index.job.js', names: [{ name: 'searchIndexJob' }] },
+              { from: '../../lib/queue.js', names: [{ name: 'Queue', typeOnly: true }] },
+            ],
+            repository: {
+              uses: [
+                { service: 'search', parameter: 'private readonly search: SearchIndex' },
+                { service: 'queue', parameter: 'private readonly queue: Queue' },
+              ] as const,
+              inWrite: {
+                written: `await this.queue.enqueue(searchIndexJob, { table: '${names.table}', id: row.id }, { transaction });`,
+                deleted: `await this.queue.enqueue(searchIndexJob, { table: '${names.table}', id }, { transaction });`,
+                what: 'the job that indexes it',
+              },
+            },
+            note: `A search-index job, enqueued with each write, keeps their index (${names.table}) in step;`,
+          }
+        : {
+            imports: [],
+            repository: {
+              uses: [{ service: 'search', parameter: 'private readonly search: SearchIndex' }] as const,
+              afterWrite: {
+                written: `await this.search.put(${index}, row); // searches find it as it is now`,
+                deleted: `await this.search.remove(${index}, id);`,
+              },
+            },
+            note: `Elasticsearch keeps their index (${names.table}) in step with each write;`,
+          };
       return {
         ...common,
         imports: importsWith([
           { from: 'kysely', names: [{ name: 'sql' }] },
+          ...sync.imports,
           { from: '../../lib/elasticsearch-requests.js', names: [{ name: 'SearchIndexSpec', typeOnly: true }] },
           { from: '../../lib/search-index.js', names: [{ name: 'SearchIndex', typeOnly: true }] },
           ...searchImports('type TextSearch'),
         ]),
         repository: {
-          uses: { service: 'search', parameter: 'private readonly search: SearchIndex' },
+          ...sync.repository,
           list: { template: 'traits/searchable/repository-list-elasticsearch', context: { searchable: { index } } },
           functions: [
             { template: 'traits/searchable/repository-index', context: { searchable: { index, fields: named } } },
           ],
-          afterWrite: {
-            written: `await this.search.put(${index}, row); // searches find it as it is now`,
-            deleted: `await this.search.remove(${index}, id);`,
-          },
         },
         searchIndex: index,
-        note:
-          `${common.note} Elasticsearch keeps their index (${names.table}) in step with each write; ` +
-          '`npm run search:reindex` rebuilds it.',
+        note: `${common.note} ${sync.note} \`npm run search:reindex\` rebuilds it.`,
       };
     }
     const typos = typoFields(fields);
@@ -121,10 +148,19 @@ export const searchableTrait: Trait = {
     const first = fields[0]!;
     const last = fields.at(-1)!;
     const elasticsearch = indexedByElasticsearch(model);
+    // With a queue, the tests see the jobs the writes enqueue, and run them before a search.
+    const queued = elasticsearch && model.queued === true;
     return {
       ...(elasticsearch
         ? {
             imports: [
+              ...(queued
+                ? [
+                    { from: '../../../test/jobs.js', names: [{ name: 'waitingPayloads' }] },
+                    { from: '../../../test/search-jobs.js', names: [{ name: 'runSearchIndexJobs' }] },
+                    { from: '../../jobs/search-index.job.js', names: [{ name: 'searchIndexJob' }] },
+                  ]
+                : []),
               { from: '../../../test/search.js', names: [{ name: 'clearSearchIndex' }, { name: 'searchIsOn' }] },
               { from: `./${model.names.kebab}.repository.js`, names: [{ name: searchIndexName(model) }] },
             ],
@@ -146,7 +182,9 @@ export const searchableTrait: Trait = {
             // Rows of another user, to show that they weigh nothing: made at the same URL, so not under a parent.
             // (Elasticsearch weighs a word by its rarity in the whole index: see lib/search-index.ts.)
             owned: !elasticsearch && model.traits.includes('owned') && !model.parent,
-            elasticsearch: elasticsearch && { index: searchIndexName(model) },
+            elasticsearch: elasticsearch && { index: searchIndexName(model), queued },
+            // What a search's list is: one that runs the indexing jobs first, with a queue.
+            list: queued ? plan.variable('listIndexed') : 'list',
             entityWithArticle: withArticle(model.names.singularWords),
           },
         },

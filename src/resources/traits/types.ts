@@ -84,7 +84,7 @@ export interface ServiceInput extends Parameter {
 }
 
 /** The services of the app (besides the database) that a module may hand its repositories, in the order it does. */
-export const moduleServices = ['cache', 'search'] as const;
+export const moduleServices = ['cache', 'search', 'queue'] as const;
 export type ModuleService = (typeof moduleServices)[number];
 
 /** A repository a service is given, and how the module constructs it. */
@@ -185,13 +185,20 @@ export interface TraitContributions {
     hiddenColumns?: boolean;
     /** The list method, when it is not the plain one of repository.ts.hbs */
     list?: PartialTemplate;
-    /** A service of the app the repository is constructed with, and the constructor's parameter for it */
-    uses?: { service: ModuleService; parameter: string };
+    /** Services of the app the repository is constructed with, and the constructor's parameter for each */
+    uses?: readonly { service: ModuleService; parameter: string }[];
     /**
      * Statements after each write that changed a row: `written` after a create, replace or update (with `row`, the
      * row as written), `deleted` after a delete (with `id`)
      */
     afterWrite?: { written: string; deleted: string };
+    /**
+     * Statements in the transaction of each write, when it changed a row (`written` with `row`, `deleted` with `id`,
+     * both with `transaction`): what must happen if and only if the write commits, as enqueueing a job that follows
+     * from it, which `what` names (`the job that indexes it`). A write runs in a transaction when some trait has
+     * these; afterWrite then follows the commit.
+     */
+    inWrite?: { written: string; deleted: string; what: string };
   };
   service?: {
     /** Taken by every method before its own parameters */

@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 import { defineJob, type JobDefinition, type JobPolicy } from '../src/jobs/job.js';
 import type { Queue } from '../src/lib/queue.js';
-import { getTestDatabase, testConfig } from './helpers.js';
+import { getTestDatabase } from './helpers.js';
+import { workContext } from './jobs.js';
 
 /** A job type of a test's own, named at random, so that tests never take each other's jobs. */
 export function testJob<Payload>(
@@ -45,8 +46,6 @@ export interface QueueUnderTest {
  * (lib/queue.ts), whichever queue keeps it. Each queue's test file adds what is its own.
  */
 export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
-  const context = async () => ({ config: testConfig(), db: (await getTestDatabase()).db });
-
   async function waitUntil(job: JobDefinition, id: string, state: string, timeout = 10_000): Promise<void> {
     await vi.waitFor(async () => expect((await queues.heldJob(job, id))?.state).toBe(state), {
       timeout,
@@ -86,7 +85,7 @@ export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
     const queue = await queues.open([job], { runsJobs: true });
     const ids = [await queue.enqueue(job, { n: 1 }), await queue.enqueue(job, { n: 2 })];
 
-    await queue.work([job], await context());
+    await queue.work([job], await workContext());
 
     for (const id of ids) await waitUntil(job, id, 'completed');
     expect(seen.sort()).toEqual([1, 2]);
@@ -112,7 +111,7 @@ export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
     await Promise.all(Array.from({ length: 40 }, (_, n) => queue.enqueue(job, { n })));
     const started = Date.now();
 
-    await queue.work([job], await context());
+    await queue.work([job], await workContext());
 
     await vi.waitFor(() => expect(done).toBe(40), { timeout: 15_000, interval: 100 });
     expect(most).toBe(4);
@@ -132,7 +131,7 @@ export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
       { retryLimit: 2, retryDelaySeconds: 1 },
     );
     const queue = await queues.open([job], { runsJobs: true });
-    await queue.work([job], await context());
+    await queue.work([job], await workContext());
     const started = Date.now();
 
     const id = await queue.enqueue(job, { n: 1 });
@@ -161,7 +160,7 @@ export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
       policy: { retryLimit: 3 },
     });
     const queue = await queues.open([newer], { runsJobs: true });
-    await queue.work([newer], await context());
+    await queue.work([newer], await workContext());
 
     const id = await queue.enqueue(older, { n: 1 });
 
@@ -184,7 +183,7 @@ export function itBehavesLikeAQueue(queues: QueueUnderTest): void {
       { timeoutSeconds: 2, retryDelaySeconds: 1 },
     );
     const queue = await queues.open([job], { runsJobs: true });
-    await queue.work([job], await context());
+    await queue.work([job], await workContext());
     const started = Date.now();
 
     const id = await queue.enqueue(job, { n: 1 });

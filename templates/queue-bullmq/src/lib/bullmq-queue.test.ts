@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 
 import { getTestDatabase, testConfig } from '../../test/helpers.js';
+import { workContext } from '../../test/jobs.js';
 import { counter, itBehavesLikeAQueue, noop, testJob } from '../../test/queue-scenarios.js';
 import { type JobDefinition, next } from '../jobs/job.js';
 import { BullMqQueue, connectQueue } from './bullmq-queue.js';
@@ -67,7 +68,7 @@ describe('the job queue (BullMQ)', () => {
     const job = testJob(counter, noop);
     try {
       await away.enqueue(job, { n: 1 }); // needs only the database
-      await away.work([], { config, db }); // moves the outbox, or tries to
+      await away.work([], await workContext()); // moves the outbox, or tries to
       await sleep(1000);
 
       // On the embedded database's single connection, this would wait for ever if the move held it.
@@ -91,12 +92,12 @@ describe('the job queue (BullMQ)', () => {
       { timeoutSeconds: 120 },
     );
     const id = await first.enqueue(job, { n: 1 });
-    await first.work([job], { config, db: (await getTestDatabase()).db });
+    await first.work([job], await workContext());
     await vi.waitFor(() => expect(runs).toEqual(['attempt 1']), { timeout: 10_000 });
 
     await first.stop(500); // gives up on the run: its lock lapses, as a killed worker's does
     const since = Date.now();
-    await second.work([job], { config, db: (await getTestDatabase()).db });
+    await second.work([job], await workContext());
 
     await vi.waitFor(async () => expect((await jobIn(job, id))?.state).toBe('completed'), {
       timeout: 20_000,
@@ -117,7 +118,7 @@ describe('the job queue (BullMQ)', () => {
       parentRuns += 1;
       return [next(child, { n })];
     });
-    await queue.work([parent, child], { config, db: (await getTestDatabase()).db });
+    await queue.work([parent, child], await workContext());
     const id = await queue.enqueue(parent, { n: 7 });
     await vi.waitFor(() => expect(seen).toEqual([7]), { timeout: 10_000 });
 

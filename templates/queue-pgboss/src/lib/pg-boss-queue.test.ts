@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { getTestDatabase, testConfig } from '../../test/helpers.js';
+import { workContext } from '../../test/jobs.js';
 import { counter, itBehavesLikeAQueue, noop, testJob } from '../../test/queue-scenarios.js';
 import { type JobDefinition, next } from '../jobs/job.js';
 import { createLogger } from './logger.js';
@@ -53,7 +54,7 @@ describe('the job queue (pg-boss)', () => {
     const ids = [await queue.enqueue(job, { n: 1 }), await queue.enqueue(job, { n: 2 })];
     expect(await queue.counts()).toContainEqual({ name: job.name, waiting: 2, active: 0, completed: 0, failed: 0 });
 
-    await queue.work([job], { config, db: (await getTestDatabase()).db });
+    await queue.work([job], await workContext());
 
     for (const id of ids) {
       await vi.waitFor(async () => expect((await jobRow(id))?.state).toBe('completed'), { timeout: 10_000 });
@@ -79,7 +80,7 @@ describe('the job queue (pg-boss)', () => {
       return [next(child, { n })];
     });
     const queue = await open([parent, child], { runsJobs: true });
-    await queue.work([parent, child], { config, db });
+    await queue.work([parent, child], await workContext());
 
     const [kept, lost] = [await queue.enqueue(parent, { n: 1 }), await queue.enqueue(parent, { n: 2 })];
 
@@ -103,7 +104,7 @@ describe('the job queue (pg-boss)', () => {
     await sql`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = ${id}`.execute(db);
     const since = Date.now();
 
-    await queue.work([job], { config, db });
+    await queue.work([job], await workContext());
 
     await vi.waitFor(async () => expect((await jobRow(id))?.state).toBe('completed'), {
       timeout: 15_000,
@@ -115,7 +116,6 @@ describe('the job queue (pg-boss)', () => {
   });
 
   it('lets a running job finish when stopped within the time given, and hands back one that does not', async () => {
-    const { db } = await getTestDatabase();
     const started = new Set<string>();
     const quick = testJob(counter, async () => {
       started.add('quick');
@@ -134,7 +134,7 @@ describe('the job queue (pg-boss)', () => {
     );
     const queue = await open([quick, slow], { runsJobs: true });
     const [quickId, slowId] = [await queue.enqueue(quick, { n: 1 }), await queue.enqueue(slow, { n: 1 })];
-    await queue.work([quick, slow], { config, db });
+    await queue.work([quick, slow], await workContext());
     await vi.waitFor(() => expect([...started].sort()).toEqual(['quick', 'slow']), { timeout: 5000, interval: 10 });
 
     await queue.stop(2500);

@@ -1,13 +1,11 @@
 // Rebuilds the search indexes from PostgreSQL: `npm run search:reindex`, or `npm run search:reindex -- <table>` for
 // one resource's. After a change of a resource's searchable fields, or once Elasticsearch is back from an outage
 // that writes could not reach. Searches go on meanwhile, from the old index, until the new one takes its name.
-import { sql } from 'kysely';
-
 import { loadConfig, loadEnvFile } from '../config.js';
 import { connectDatabase } from '../db/connection.js';
-import type { SearchIndexSpec } from '../lib/elasticsearch-requests.js';
 import { createLogger } from '../lib/logger.js';
-import { connectSearch, type IndexedRow } from '../lib/search-index.js';
+import { connectSearch } from '../lib/search-index.js';
+import { indexedRowBatches } from '../lib/search-rows.js';
 import { searchIndexes } from '../modules/search-indexes.js';
 
 /** Rows are read and sent in batches of this many, in the order of their ids. */
@@ -33,11 +31,14 @@ const database = await connectDatabase(config);
 const search = await connectSearch(config, createLogger(config));
 try {
   for (const spec of chosen) {
-    const started = new Date();
-    const { index, indexed } = await search.rebuild(spec, rowsOf(spec));
-    // Writes made while the new index was built went to the old one: they are indexed again in the new one.
+    // A minute early: a write's updated_at is when its transaction began (on the database's clock), which can be
+    // before this if it commits after the rebuild read its row.
+    const started = new Date(Date.now() - 60_000);
+    const { index, indexed } = await search.rebuild(spec, indexedRowBatches(database.db, spec, { batchSize }));
+    // Writes made while the new index was built went to the old one: they are indexed again in the new one (at their
+    // versions, so that a row indexed at a newer one already keeps it).
     let again = 0;
-    for await (const rows of rowsOf(spec, started)) {
+    for await (const rows of indexedRowBatches(database.db, spec, { batchSize, since: started })) {
       for (const row of rows) await search.put(spec, row);
       again += rows.length;
     }
@@ -50,24 +51,4 @@ try {
 } finally {
   await search.close();
   await database.close();
-}
-
-/** The rows of a resource's table, what its documents hold, `batchSize` at a time; those changed since `since`. */
-async function* rowsOf(spec: SearchIndexSpec, since?: Date): AsyncGenerator<IndexedRow[]> {
-  const columns = [...spec.fields.map((field) => field.column), ...spec.keys];
-  let after: string | undefined;
-  for (;;) {
-    // The table comes from the list of indexes, not from input: sql.table and sql.ref quote it all the same.
-    const { rows } = await sql<IndexedRow>`
-      SELECT id, ${sql.join(columns.map((column) => sql.ref(column)))}
-      FROM ${sql.table(spec.table)}
-      WHERE (${after ?? null}::uuid IS NULL OR id > ${after ?? null}::uuid)
-        AND (${since ?? null}::timestamptz IS NULL OR updated_at >= ${since ?? null}::timestamptz)
-      ORDER BY id
-      LIMIT ${batchSize}
-    `.execute(database.db);
-    if (rows.length === 0) return;
-    yield rows;
-    after = rows.at(-1)!.id;
-  }
 }
