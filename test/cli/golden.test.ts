@@ -33,7 +33,7 @@ const searchableArticlesAndComments = [
 ];
 const ownedNotes = ['add', 'resource', 'notes', 'title:string', 'body:text?', 'pinned:boolean=false', '--owned'];
 
-const cases: { name: string; preset: string; commands: string[][] }[] = [
+const cases: { name: string; preset: string; flags?: string[]; commands: string[][] }[] = [
   {
     name: 'minimal',
     preset: 'minimal',
@@ -55,6 +55,13 @@ const cases: { name: string; preset: string; commands: string[][] }[] = [
   // The same searchable resources on either engine.
   { name: 'search', preset: 'search', commands: searchableArticlesAndComments },
   { name: 'search-elasticsearch', preset: 'search-elasticsearch', commands: searchableArticlesAndComments },
+  // With a queue, a job keeps Elasticsearch in step: enqueued in each write's transaction.
+  {
+    name: 'search-elasticsearch-queue',
+    preset: 'search-elasticsearch',
+    flags: ['--queue', 'pg-boss'],
+    commands: searchableArticlesAndComments,
+  },
 ];
 
 let workDir: string;
@@ -86,12 +93,16 @@ async function readAll(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-describe.each(cases)('backend add resource, golden files: $name', ({ name, preset, commands }) => {
+describe.each(cases)('backend add resource, golden files: $name', ({ name, preset, flags = [], commands }) => {
   it('writes exactly the files recorded in test/golden', async () => {
     const project = join(workDir, name);
-    const created = await runCli(createBin, [project, '--preset', preset, '--yes', '--no-install', '--no-git'], {
-      cwd: workDir,
-    });
+    const created = await runCli(
+      createBin,
+      [project, '--preset', preset, ...flags, '--yes', '--no-install', '--no-git'],
+      {
+        cwd: workDir,
+      },
+    );
     expect(created.exitCode, created.stderr).toBe(0);
     const before = await readAll(project);
     for (const args of commands) {
