@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { FormatWorker } from '../engine/format-worker.js';
+import { availableValues } from '../features/index.js';
+import { choiceKeys, choices } from '../options/schema.js';
 import { generatorVersion } from '../paths.js';
 import { findProject } from '../project.js';
 import { fieldTypes } from '../resources/field-spec.js';
@@ -114,6 +116,35 @@ Examples:
         await addJob({ cwd: process.cwd(), name, fields, dryRun: Boolean(flags.dryRun) }, output, worker);
       });
     });
+
+  // A feature added to a service people have edited: one command per option, each taking the option's values.
+  for (const key of choiceKeys) {
+    const { flag } = choices[key];
+    const argument = /<(.+)>/.exec(flag)?.[1] ?? 'value';
+    const values = availableValues(key).filter((value) => value !== 'none');
+    add
+      .command(key)
+      .description(
+        `add ${key} to a service that has none (${values.join(', ')}), merged into the files as they are now`,
+      )
+      .argument(`<${argument}>`, values.join(' | '))
+      .option('--dry-run', 'show what would become of each file, and the diffs; write nothing')
+      .option('--allow-dirty', 'run on a git tree with uncommitted changes')
+      .exitOverride()
+      .action(async (value: string, flags: { dryRun?: boolean; allowDirty?: boolean }) => {
+        await withFormatWorker(async (worker) => {
+          const { addFeature } = await import('../upgrade/add-feature.js');
+          const request = {
+            cwd: process.cwd(),
+            key,
+            value,
+            dryRun: Boolean(flags.dryRun),
+            allowDirty: Boolean(flags.allowDirty),
+          };
+          await addFeature(request, output, worker);
+        });
+      });
+  }
 
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
   remove

@@ -18,6 +18,9 @@ export function createMigrator(db: Kysely<Database>): Migrator {
   return new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsFolder }),
+    // A feature added later (`backend add queue`) brings migrations named before those of the resources, which may
+    // have run already: they run then, after them. Each feature's migrations depend on no resource's.
+    allowUnorderedMigrations: true,
   });
 }
 
