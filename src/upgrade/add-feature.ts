@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import type { Output } from '../cli/output.js';
-import { unifiedDiff } from '../engine/diff.js';
 import type { FormatWorker } from '../engine/format-worker.js';
-import { ProjectChanges } from '../engine/project-changes.js';
-import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
 import { availableValues } from '../features/index.js';
 import { type ChoiceKey, optionsSchema } from '../options/schema.js';
 import { generatorVersion } from '../paths.js';
 import { findProject, type Manifest } from '../project.js';
-import { type FileOutcome, mergeVersions } from './merge.js';
+import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
 import { renderService } from './render-service.js';
-
-const run = promisify(execFile);
 
 export interface AddFeatureRequest {
   cwd: string;
@@ -26,9 +17,6 @@ export interface AddFeatureRequest {
   /** Runs on a git tree with uncommitted changes (which a conflict could mix with the generator's). */
   allowDirty: boolean;
 }
-
-/** Folders that are not the service's source: never read for renamed files. */
-const notSource = new Set(['.git', 'node_modules', 'dist', 'coverage', '.data']);
 
 /**
  * `backend add <feature> <value>` on a service people have edited: the service as the generator makes it with the
@@ -51,69 +39,22 @@ export async function addFeature(request: AddFeatureRequest, output: Output, wor
     renderService(manifest, worker),
     renderService({ ...manifest, options }, worker, { cacheByDefault: request.key === 'cache' }),
   ]);
-  const dotEnv = newVariables(theirs.get('.env'), await readFile(join(root, '.env'), 'utf8').catch(() => undefined));
-  base.delete('.env');
-  theirs.delete('.env');
-  const yours = await readService(root, [...new Set([...base.keys(), ...theirs.keys()])]);
-  const labels = {
-    base: `create-backend ${generatorVersion} (${request.key} ${manifest.options[request.key]})`,
-    theirs: `create-backend ${generatorVersion} (${request.key} ${request.value})`,
-  };
-  const outcomes = await mergeVersions({ base, theirs, yours, labels });
+  const outcomes = await bringIn(root, base, theirs, {
+    labels: {
+      base: `create-backend ${generatorVersion} (${request.key} ${manifest.options[request.key]})`,
+      theirs: `create-backend ${generatorVersion} (${request.key} ${request.value})`,
+    },
+    dryRun: request.dryRun,
+    output,
+  });
+  if (request.dryRun) return;
 
-  for (const outcome of outcomes) {
-    output.info(`${outcome.action.padEnd(8)} ${outcome.path}${outcome.note ? `  (${outcome.note})` : ''}`);
-  }
-  if (dotEnv) {
-    output.info(`UPDATE   .env  (${dotEnv.names.join(', ')}: new, for development)`);
-  }
-  const changes = stage(root, outcomes);
-  if (dotEnv) changes.write('.env', dotEnv.content);
-  if (request.dryRun) {
-    // .env holds secrets: its new variables are named above, never shown.
-    for (const change of changes.changes().filter(({ path }) => path !== '.env')) {
-      output.info('');
-      output.info(unifiedDiff(change.path, change.before ?? '', change.after ?? '').trimEnd());
-    }
-    output.info('');
-    output.info('Dry run: nothing was written.');
-    return;
-  }
-  await changes.apply();
-
-  const conflicts = outcomes.filter((outcome) => outcome.action === 'CONFLICT');
   output.info('');
   output.info(`Added ${request.key} ${request.value}.`);
   if (request.key === 'auth') {
     output.info('The resources already there stay public: to make one owned, remove it and add it again with --owned.');
   }
-  if (outcomes.some((outcome) => outcome.path === 'package.json' && outcome.action !== 'SKIP')) {
-    output.info(`Next: ${manifest.options.packageManager} install (package.json changed), then the tests.`);
-  }
-  if (conflicts.length > 0) {
-    throw new UserError(
-      `${conflicts.length} file(s) changed by you and by the feature in the same lines: ` +
-        `${conflicts.map((outcome) => outcome.path).join(', ')}. Resolve the conflict markers there, then commit.`,
-    );
-  }
-}
-
-/**
- * The developer's .env with the variables of the new one that it lacks (the secrets a feature needs in development),
- * appended; undefined when it lacks none, or when there is no .env (the developer's own file).
- */
-function newVariables(rendered: FileContent | undefined, current: string | undefined) {
-  if (rendered === undefined || current === undefined) return undefined;
-  const defined = new Set(current.split('\n').map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1]));
-  const added = asText(rendered)
-    .split('\n')
-    .filter((line) => /^([A-Z0-9_]+)=/.test(line) && !defined.has(/^([A-Z0-9_]+)=/.exec(line)?.[1]));
-  if (added.length === 0) return undefined;
-  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-  return {
-    names: added.map((line) => line.split('=')[0]!),
-    content: `${current}${separator}${added.join('\n')}\n`,
-  };
+  reportAfter(outcomes, manifest, output);
 }
 
 /** The options with the feature added; a UserError when the value is unknown or the service has one already. */
@@ -134,66 +75,4 @@ function nextOptions(manifest: Manifest, { key, value }: AddFeatureRequest) {
     throw new UserError(`${key} ${value} does not fit this service: ${parsed.error.issues[0]?.message ?? ''}`);
   }
   return parsed.data;
-}
-
-/** Refuses a service whose git tree has uncommitted changes, or that is not in git: a merge must be undoable. */
-async function refuseDirtyTree(root: string): Promise<void> {
-  let status: string;
-  try {
-    status = (await run('git', ['status', '--porcelain'], { cwd: root })).stdout;
-  } catch {
-    throw new UserError(
-      'The service is not in a git repository: commit it first, so that what this changes can be seen and undone ' +
-        '(or pass --allow-dirty); nothing was written.',
-    );
-  }
-  if (status.trim() !== '') {
-    throw new UserError(
-      'The service has uncommitted changes: commit or stash them first, so that what this changes stands apart ' +
-        '(or pass --allow-dirty); nothing was written.',
-    );
-  }
-}
-
-/**
- * The service's files as they are: those the generator makes or made, and every other source file, where one the
- * user renamed would be. By path.
- */
-async function readService(root: string, generated: string[]): Promise<Map<string, FileContent>> {
-  const files = new Map<string, FileContent>();
-  const paths = new Set([...generated, ...(await listSource(root, root))]);
-  for (const path of paths) {
-    const content = await readFile(join(root, path)).catch(() => undefined);
-    if (content !== undefined) files.set(path, content.toString('utf8'));
-  }
-  files.delete('.env');
-  return files;
-}
-
-async function listSource(root: string, dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const paths: string[] = [];
-  for (const entry of entries) {
-    if (notSource.has(entry.name)) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) paths.push(...(await listSource(root, path)));
-    else if (entry.isFile()) paths.push(relative(root, path).split('\\').join('/'));
-  }
-  return paths;
-}
-
-function asText(content: FileContent): string {
-  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-}
-
-/** The outcomes as changes to the files on disk, staged. */
-function stage(root: string, outcomes: FileOutcome[]): ProjectChanges {
-  const changes = new ProjectChanges(root);
-  for (const outcome of outcomes) {
-    if (outcome.action === 'DELETE') changes.delete(outcome.path);
-    else if (outcome.content === undefined) continue;
-    else if (changes.load(outcome.path)) changes.write(outcome.path, asText(outcome.content));
-    else changes.create(outcome.path, asText(outcome.content));
-  }
-  return changes;
 }

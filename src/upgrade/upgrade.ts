@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Output } from '../cli/output.js';
+import type { FormatWorker } from '../engine/format-worker.js';
+import { manifestPath } from '../engine/manifest-path.js';
+import { sha256, type FileContent } from '../engine/tree.js';
+import { UserError } from '../errors.js';
+import { generatorVersion } from '../paths.js';
+import { findProject, type Manifest } from '../project.js';
+import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
+import { renderService, type ServiceRecord } from './render-service.js';
+
+export interface UpgradeRequest {
+  cwd: string;
+  /**
+   * The generator that made the service, as a folder holding its build (a checkout of that version, built), when it
+   * is another version than this one
+   */
+  from?: string;
+  /** Changes nothing: exits 2 when this version would change files, for CI. */
+  check: boolean;
+  dryRun: boolean;
+  allowDirty: boolean;
+}
+
+/**
+ * `backend upgrade`: the service as this generator makes it from its record (theirs) against the service as the
+ * generator that made it made it (base, rendered by that generator), brought into the files on disk file by file,
+ * as `backend add <feature>` does. With --check, says which files would change and exits 2 if any.
+ */
+export async function upgrade(request: UpgradeRequest, output: Output, worker: FormatWorker): Promise<void> {
+  const { root, manifest } = await findProject(request.cwd);
+  const made = manifest.generator.version;
+  const render = request.from ? await generatorAt(request.from) : undefined;
+  if (!render && made !== generatorVersion) {
+    throw new UserError(
+      `This service was made by create-backend ${made}, and this is ${generatorVersion}: give that version's ` +
+        'generator with --from <its folder, built>; nothing was written.',
+    );
+  }
+  const [base, theirs] = await Promise.all([
+    render ? render(manifest) : renderService(manifest, worker),
+    renderService(manifest, worker),
+  ]);
+
+  if (request.check) {
+    // backend.json names the generator's version, which differs whether or not any file would.
+    const changed = [...new Set([...base.keys(), ...theirs.keys()])]
+      .filter((path) => path !== '.env' && path !== manifestPath && !same(base.get(path), theirs.get(path)))
+      .sort();
+    if (changed.length === 0) {
+      output.info(`Up to date: create-backend ${generatorVersion} would change no file.`);
+      return;
+    }
+    for (const path of changed) output.info(`would change ${path}`);
+    throw new UserError(`create-backend ${generatorVersion} would change ${changed.length} file(s).`, 2);
+  }
+
+  if (!request.allowDirty) await refuseDirtyTree(root);
+  const outcomes = await bringIn(root, base, theirs, {
+    labels: { base: `create-backend ${made}`, theirs: `create-backend ${generatorVersion}` },
+    dryRun: request.dryRun,
+    output,
+  });
+  if (request.dryRun) return;
+  output.info('');
+  output.info(`Upgraded from create-backend ${made} to ${generatorVersion}.`);
+  reportAfter(outcomes, manifest, output);
+}
+
+function same(a: FileContent | undefined, b: FileContent | undefined): boolean {
+  return a !== undefined && b !== undefined && sha256(a) === sha256(b);
+}
+
+type Render = (record: ServiceRecord) => Promise<Map<string, FileContent>>;
+
+/** The rendering of another build of the generator, in `folder` (a checkout of it, built). */
+async function generatorAt(folder: string): Promise<Render> {
+  const module = (file: string) => pathToFileURL(join(resolve(folder), 'dist', file)).href;
+  if (!existsSync(join(resolve(folder), 'dist/upgrade/render-service.js'))) {
+    throw new UserError(
+      `${folder} holds no built create-backend that can render a service (dist/upgrade/render-service.js); ` +
+        'nothing was written.',
+    );
+  }
+  const { renderService: renderThere } = (await import(module('upgrade/render-service.js'))) as {
+    renderService: (record: Manifest, worker: unknown) => Promise<Map<string, FileContent>>;
+  };
+  const { FormatWorker: WorkerThere } = (await import(module('engine/format-worker.js'))) as {
+    FormatWorker: new () => { close(): Promise<void> };
+  };
+  return async (record) => {
+    const worker = new WorkerThere();
+    try {
+      return await renderThere(record as Manifest, worker);
+    } finally {
+      await worker.close();
+    }
+  };
+}

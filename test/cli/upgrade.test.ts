@@ -1,0 +1,69 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExampleArgs } from '../helpers/examples.js';
+import { backendBin, createBin, makeTempDir, removeDir, runCli, treeSnapshot } from '../helpers/cli.js';
+
+/** `backend upgrade` within one version of the generator; from an earlier one, see test/matrix/upgrade.test.ts. */
+let workDir: string;
+let project: string;
+
+const git = (...args: string[]) =>
+  execa('git', ['-c', 'user.name=Team', '-c', 'user.email=team@example.com', ...args], { cwd: project });
+const backend = (...args: string[]) => runCli(backendBin, args, { cwd: project });
+const withoutGit = async () =>
+  Object.fromEntries(Object.entries(await treeSnapshot(project)).filter(([path]) => !path.startsWith('.git/')));
+
+beforeAll(async () => {
+  workDir = await makeTempDir('create-backend-upgrade');
+  project = join(workDir, 'svc');
+  const created = await runCli(createBin, [project, '--preset', 'minimal', '--yes', '--no-install'], { cwd: workDir });
+  expect(created.exitCode, created.stderr).toBe(0);
+  for (const args of [addExampleArgs('projects'), addExampleArgs('tasks')]) {
+    expect((await runCli(backendBin, args, { cwd: project })).exitCode).toBe(0);
+  }
+  await appendFile(join(project, 'README.md'), '\n## On call\n\nAsk in #backend.\n');
+  await git('add', '-A');
+  await git('commit', '-qm', 'projects, tasks and our README');
+});
+
+afterAll(async () => {
+  await removeDir(workDir);
+});
+
+describe('backend upgrade', () => {
+  it('to the version that made the service changes nothing, and --check says so', async () => {
+    const before = await withoutGit();
+
+    const check = await backend('upgrade', '--check');
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect(check.stdout.trim()).toMatch(/^Up to date: create-backend \S+ would change no file\.$/);
+
+    const result = await backend('upgrade');
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n').filter((line) => /^[A-Z]+ {2,}/.test(line));
+    expect(lines.length).toBeGreaterThan(50);
+    expect(lines.filter((line) => !line.startsWith('SKIP'))).toEqual([]);
+    expect(await withoutGit()).toEqual(before);
+  });
+
+  it('refuses, in one line and writing nothing, a service another version made, or a folder with no generator', async () => {
+    const manifestFile = join(project, 'backend.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { generator: { version: string } };
+    manifest.generator.version = '0.0.1';
+    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    await git('commit', '-qam', 'as if an earlier version made it');
+    const before = await withoutGit();
+
+    const result = await backend('upgrade');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^Error: This service was made by create-backend 0\.0\.1, and this is \S+: give that version's generator with --from <its folder, built>; nothing was written\.$/,
+    );
+    const from = await backend('upgrade', '--from', workDir);
+    expect(from.exitCode).toBe(1);
+    expect(from.stderr.trim()).toMatch(/^Error: \S+ holds no built create-backend that can render a service/);
+    expect(await withoutGit()).toEqual(before);
+  });
+});
