@@ -108,7 +108,7 @@ describe('features added one by one to a service people have edited', () => {
   it.runIf(realDatabaseUrl || inCi)('passes its tests on PostgreSQL and Redis', async () => {
     if (!realDatabaseUrl) throw new Error('CI must provide TEST_DATABASE_URL (see .ci/run)');
     const output = await runIn(projectDir, 'npm', ['test'], { TEST_DATABASE_URL: realDatabaseUrl });
-    expect(output).toMatch(/Tests\s+\d+ passed/);
-    expect(output).not.toMatch(/failed/);
+    // runIn fails on a failing exit: every test passed.
+    expect(output).toMatch(/Tests\s+\d+ passed \(\d+\)/);
   });
 });
