@@ -33,7 +33,7 @@ export async function addFeature(request: AddFeatureRequest, output: Output, wor
         'add features with the version that made it (or upgrade it first); nothing was written.',
     );
   }
-  if (!request.allowDirty) await refuseDirtyTree(root);
+  if (!request.allowDirty && !request.dryRun) await refuseDirtyTree(root); // a dry run writes nothing
 
   const [base, theirs] = await Promise.all([
     renderService(manifest, worker),

@@ -57,7 +57,7 @@ export async function upgrade(request: UpgradeRequest, output: Output, worker: F
     throw new UserError(`create-backend ${generatorVersion} would change ${changed.length} file(s).`, 2);
   }
 
-  if (!request.allowDirty) await refuseDirtyTree(root);
+  if (!request.allowDirty && !request.dryRun) await refuseDirtyTree(root); // a dry run writes nothing
   const outcomes = await bringIn(root, base, theirs, {
     labels: { base: `create-backend ${made}`, theirs: `create-backend ${generatorVersion}` },
     dryRun: request.dryRun,
