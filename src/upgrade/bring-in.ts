@@ -16,27 +16,22 @@ const run = promisify(execFile);
 const notSource = new Set(['.git', 'node_modules', 'dist', 'coverage', '.data']);
 
 /**
- * `backend add <feature> <value>` on a service people have edited: the service as the generator makes it with the
- * feature (theirs) against the service as it made it (base), brought into the files on disk (yours) file by file
- * (merge.ts). Resources already there gain what the feature gives them: with a cache, their reads by id are cached.
- * Prints what becomes of each file; with conflicts, leaves their markers in place, lists them and fails.
- */
-/**
  * Brings the generator's change (base to theirs) into the service on disk, file by file (merge.ts), and prints what
  * becomes of each file; with `dryRun`, the diffs instead, writing nothing. .env, the developer's own, gains only the
  * variables of theirs it lacks (new secrets), which are named and never shown.
  */
 export async function bringIn(
   root: string,
-  base: Map<string, FileContent>,
-  theirs: Map<string, FileContent>,
+  base: ReadonlyMap<string, FileContent>,
+  theirs: ReadonlyMap<string, FileContent>,
   { labels, dryRun, output }: { labels: Versions['labels']; dryRun: boolean; output: Output },
 ): Promise<FileOutcome[]> {
   const dotEnv = newVariables(theirs.get('.env'), await readFile(join(root, '.env'), 'utf8').catch(() => undefined));
-  base.delete('.env');
-  theirs.delete('.env');
-  const yours = await readService(root, [...new Set([...base.keys(), ...theirs.keys()])]);
-  const outcomes = await mergeVersions({ base, theirs, yours, labels });
+  const withoutEnv = (files: ReadonlyMap<string, FileContent>) =>
+    new Map([...files].filter(([path]) => path !== '.env'));
+  const [baseFiles, theirFiles] = [withoutEnv(base), withoutEnv(theirs)];
+  const yours = await readService(root, [...new Set([...baseFiles.keys(), ...theirFiles.keys()])]);
+  const outcomes = await mergeVersions({ base: baseFiles, theirs: theirFiles, yours, labels });
 
   for (const outcome of outcomes) {
     output.info(`${outcome.action.padEnd(8)} ${outcome.path}${outcome.note ? `  (${outcome.note})` : ''}`);
