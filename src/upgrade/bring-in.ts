@@ -8,7 +8,7 @@ import { ProjectChanges } from '../engine/project-changes.js';
 import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../project.js';
-import { type FileOutcome, mergeVersions, type Versions } from './merge.js';
+import { type FileOutcome, mergeVersions, text, type Versions } from './merge.js';
 
 const run = promisify(execFile);
 
@@ -76,7 +76,7 @@ export function reportAfter(outcomes: FileOutcome[], manifest: Manifest, output:
 function newVariables(rendered: FileContent | undefined, current: string | undefined) {
   if (rendered === undefined || current === undefined) return undefined;
   const defined = new Set(current.split('\n').map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1]));
-  const added = asText(rendered)
+  const added = text(rendered)
     .split('\n')
     .filter((line) => /^([A-Z0-9_]+)=/.test(line) && !defined.has(/^([A-Z0-9_]+)=/.exec(line)?.[1]));
   if (added.length === 0) return undefined;
@@ -133,18 +133,14 @@ async function listSource(root: string, dir: string): Promise<string[]> {
   return paths;
 }
 
-function asText(content: FileContent): string {
-  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-}
-
 /** The outcomes as changes to the files on disk, staged. */
 function stage(root: string, outcomes: FileOutcome[]): ProjectChanges {
   const changes = new ProjectChanges(root);
   for (const outcome of outcomes) {
     if (outcome.action === 'DELETE') changes.delete(outcome.path);
     else if (outcome.content === undefined) continue;
-    else if (changes.load(outcome.path)) changes.write(outcome.path, asText(outcome.content));
-    else changes.create(outcome.path, asText(outcome.content));
+    else if (changes.load(outcome.path)) changes.write(outcome.path, text(outcome.content));
+    else changes.create(outcome.path, text(outcome.content));
   }
   return changes;
 }

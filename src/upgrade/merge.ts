@@ -101,11 +101,12 @@ function renamesOf(
   return renamed;
 }
 
-function same(a: FileContent | undefined, b: FileContent | undefined): boolean {
+/** Whether two versions of a file hold the same bytes (false when either is missing). */
+export function same(a: FileContent | undefined, b: FileContent | undefined): boolean {
   return a !== undefined && b !== undefined && sha256(a) === sha256(b);
 }
 
-function text(content: FileContent): string {
+export function text(content: FileContent): string {
   return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
 }
 

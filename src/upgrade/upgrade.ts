@@ -4,11 +4,12 @@ import { pathToFileURL } from 'node:url';
 import type { Output } from '../cli/output.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { manifestPath } from '../engine/manifest-path.js';
-import { sha256, type FileContent } from '../engine/tree.js';
+import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
 import { generatorVersion } from '../paths.js';
 import { findProject, type Manifest } from '../project.js';
 import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
+import { same } from './merge.js';
 import { renderService, type ServiceRecord } from './render-service.js';
 
 export interface UpgradeRequest {
@@ -67,10 +68,6 @@ export async function upgrade(request: UpgradeRequest, output: Output, worker: F
   output.info('');
   output.info(`Upgraded from create-backend ${made} to ${generatorVersion}.`);
   reportAfter(outcomes, manifest, output);
-}
-
-function same(a: FileContent | undefined, b: FileContent | undefined): boolean {
-  return a !== undefined && b !== undefined && sha256(a) === sha256(b);
 }
 
 type Render = (record: ServiceRecord) => Promise<Map<string, FileContent>>;
