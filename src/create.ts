@@ -3,13 +3,16 @@ import type { Output } from './cli/output.js';
 import { assertTargetIsFree, commitTree } from './engine/commit.js';
 import { formatTree } from './engine/format.js';
 import { plan } from './engine/plan.js';
-import { byteLength } from './engine/tree.js';
+import { byteLength, type Tree } from './engine/tree.js';
 import { UserError } from './errors.js';
 import { allFeatures } from './features/index.js';
 import type { Options } from './options/schema.js';
+import type { TeamPreset } from './options/team-preset.js';
 
 export interface CreateSettings {
   options: Options;
+  /** The team preset from git the service starts from, if any. */
+  team?: TeamPreset;
   targetDir: string;
   dryRun: boolean;
   cwd: string;
@@ -22,8 +25,9 @@ export interface CreateSettings {
 export async function createProject(settings: CreateSettings): Promise<void> {
   const { options, targetDir, output } = settings;
   await assertTargetIsFree(targetDir);
-  const tree = plan(options, allFeatures);
+  const tree = plan(options, allFeatures, undefined, settings.team);
   await formatTree(tree);
+  if (settings.team) describeTeamPreset(settings.team, tree, output);
 
   if (settings.dryRun) {
     let total = 0;
@@ -76,6 +80,16 @@ export async function createProject(settings: CreateSettings): Promise<void> {
   output.info(`  ${run('dev')}      # starts on http://localhost:3000 with an embedded Postgres, no server needed`);
   output.info(`  ${options.packageManager} test`);
   output.info('  open http://localhost:3000/docs for the API documentation');
+}
+
+function describeTeamPreset(team: TeamPreset, tree: Tree, output: Output): void {
+  const replaced = [...team.overrides.keys()]
+    .map((path) => path.replace(/\.hbs$/, ''))
+    .filter((path) => tree.exists(path));
+  output.info(
+    `Team preset ${team.source} at ${team.commit.slice(0, 12)}: ${team.files.size} file(s) of its own` +
+      (replaced.length > 0 ? `; its own version of ${replaced.join(', ')}.` : '.'),
+  );
 }
 
 /** Install and git need execa, which takes longer to load than the whole plan takes to make: load it only when used. */

@@ -9,6 +9,8 @@ import { traitIds } from './resources/traits/types.js';
 const manifestSchema = z.object({
   generator: z.object({ name: z.literal('create-backend'), version: z.string() }),
   options: optionsSchema.omit({ install: true, git: true }),
+  // The team preset the service started from (a git source) and the commit it was at.
+  preset: z.object({ source: z.string(), commit: z.string() }).optional(),
   features: z.array(z.string()),
   resources: z.array(
     z.object({

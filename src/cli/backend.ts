@@ -150,23 +150,27 @@ Examples:
     .command('upgrade')
     .description("bring the service to this generator's version, merged into the files as they are now")
     .option('--from <folder>', 'the generator that made the service, when another version (a checkout of it, built)')
+    .option('--preset <git source>', 'move to this version of the team preset (github:acme/backend-standard#v4)')
     .option('--check', 'change nothing; exit 2 when this version would change files (for CI)')
     .option('--dry-run', 'show what would become of each file, and the diffs; write nothing')
     .option('--allow-dirty', 'run on a git tree with uncommitted changes')
     .exitOverride()
-    .action(async (flags: { from?: string; check?: boolean; dryRun?: boolean; allowDirty?: boolean }) => {
-      await withFormatWorker(async (worker) => {
-        const { upgrade } = await import('../upgrade/upgrade.js');
-        const request = {
-          cwd: process.cwd(),
-          from: flags.from,
-          check: Boolean(flags.check),
-          dryRun: Boolean(flags.dryRun),
-          allowDirty: Boolean(flags.allowDirty),
-        };
-        await upgrade(request, output, worker);
-      });
-    });
+    .action(
+      async (flags: { from?: string; preset?: string; check?: boolean; dryRun?: boolean; allowDirty?: boolean }) => {
+        await withFormatWorker(async (worker) => {
+          const { upgrade } = await import('../upgrade/upgrade.js');
+          const request = {
+            cwd: process.cwd(),
+            from: flags.from,
+            preset: flags.preset,
+            check: Boolean(flags.check),
+            dryRun: Boolean(flags.dryRun),
+            allowDirty: Boolean(flags.allowDirty),
+          };
+          await upgrade(request, output, worker);
+        });
+      },
+    );
 
   const remove = program.command('remove').description('remove something that `add` made').exitOverride();
   remove

@@ -25,7 +25,11 @@ export function createProgram(): Command {
     .description('Generate a layered, production-grade TypeScript backend service.')
     .version(generatorVersion, '-v, --version')
     .argument('[directory]', 'where to create the service; its name becomes the package name')
-    .option('--preset <name|file>', `start from a preset: ${builtInPresetNames().join(', ')}, or a JSON file`);
+    .option(
+      '--preset <name|file|git>',
+      `start from a preset: ${builtInPresetNames().join(', ')}, a JSON file, or a team's from git ` +
+        '(github:acme/backend-standard#v3)',
+    );
   for (const key of choiceKeys) {
     const values = Object.keys(choices[key].values).join(', ');
     program.addOption(new Option(choices[key].flag, `${choices[key].question} (${values})`));
@@ -52,6 +56,7 @@ export function createProgram(): Command {
         '  create-backend orders-api                  ask for what is not given (on a terminal)',
         '  create-backend orders-api --preset minimal --yes',
         '  create-backend orders-api --preset ./team-preset.json --dry-run',
+        '  create-backend orders-api --preset github:acme/backend-standard#v3 --yes',
         '',
         'Flags override the preset; prompts ask only for the rest, and only on a terminal without --yes.',
       ].join('\n'),
@@ -91,6 +96,7 @@ export async function runCreate(argv: string[], output: Output = consoleOutput):
     }
     await createProject({
       options: resolved.options,
+      team: resolved.team,
       targetDir: resolved.targetDir,
       dryRun: Boolean(flags.dryRun),
       cwd: process.cwd(),

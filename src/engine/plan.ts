@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
 import { manifestPath } from './manifest-path.js';
 import { buildPackageJson } from './package-json.js';
-import { readmeSectionTemplate, renderTemplate, renderTemplates } from './render.js';
+import { readmeSectionTemplate, renderTeamFiles, renderTemplate, renderTemplates, type TeamFiles } from './render.js';
 import { selectFeatures } from './select-features.js';
 import { templateContext } from './template-context.js';
 import { sha256, Tree } from './tree.js';
@@ -17,7 +17,12 @@ import { sha256, Tree } from './tree.js';
  * which is what lets --dry-run print the plan and the snapshot tests run in memory. The features come from
  * `registry`, so the engine knows none of them by name.
  */
-export function plan(options: Options, registry: readonly Feature[], version = generatorVersion): Tree {
+export function plan(
+  options: Options,
+  registry: readonly Feature[],
+  version = generatorVersion,
+  team?: TeamFiles,
+): Tree {
   const features = selectFeatures(registry, options);
   const context: GenerationContext = {
     options,
@@ -31,10 +36,12 @@ export function plan(options: Options, registry: readonly Feature[], version = g
   for (const feature of features) {
     renderTemplates(tree, join(templatesRoot, feature.templates), values);
   }
+  // Before the features' edits, which a team's replacement of a file must leave room for, as the generator's does.
+  if (team) renderTeamFiles(tree, team, values);
   tree.create('package.json', `${JSON.stringify(buildPackageJson(options.name, features), null, 2)}\n`);
   tree.create('.env.example', renderEnvExample(context.env));
   for (const feature of features) feature.edits?.(tree, context);
-  tree.create(manifestPath, renderManifest(tree, context));
+  tree.create(manifestPath, renderManifest(tree, context, team));
   // .env holds generated secrets: it belongs to the user from the start, so it is not recorded in
   // backend.json and nothing will regenerate it.
   tree.create(
@@ -53,14 +60,15 @@ function readmeSections(features: readonly Feature[], values: object): string[] 
 
 /**
  * backend.json records what made the project, so later commands know it: the generator version, the options,
- * the resources, and each generated file with the hash of the bytes written (the base of a future upgrade).
+ * the team preset it started from (its source and commit), the resources, and each generated file with the hash of the bytes written (the base of a future upgrade).
  */
-function renderManifest(tree: Tree, context: GenerationContext): string {
+function renderManifest(tree: Tree, context: GenerationContext, team: TeamFiles | undefined): string {
   const { install: _install, git: _git, ...options } = context.options;
   const files = Object.fromEntries(tree.entries().map((entry) => [entry.path, { sha256: sha256(entry.content) }]));
   const manifest = {
     generator: { name: 'create-backend', version: context.generatorVersion },
     options,
+    ...(team ? { preset: { source: team.source, commit: team.commit } } : {}),
     features: context.features.map((feature) => feature.id),
     resources: [],
     files,

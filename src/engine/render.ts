@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { UserError } from '../errors.js';
 import { templatesRoot } from '../paths.js';
 import type { Tree } from './tree.js';
 
@@ -38,6 +39,45 @@ export function renderTemplates(tree: Tree, templateDir: string, context: object
     } else {
       tree.create(target, readFileSync(source));
     }
+  }
+}
+
+/** A team preset's files (see options/team-preset.ts): its own, and its replacements for generated ones. */
+export interface TeamFiles {
+  source: string;
+  commit: string;
+  files: ReadonlyMap<string, Buffer>;
+  overrides: ReadonlyMap<string, Buffer>;
+}
+
+/**
+ * Renders a team preset into the tree as templates are: `.hbs` through handlebars with the same values, the rest
+ * as they are. A replacement of a file these options do not generate waits, unused, for the feature that does.
+ */
+export function renderTeamFiles(tree: Tree, team: TeamFiles, context: object): void {
+  const render = (folder: string, path: string, content: Buffer) => {
+    if (!path.endsWith(templateSuffix)) return content;
+    try {
+      return renderString(content.toString('utf8'), context);
+    } catch (error) {
+      throw new UserError(
+        `The preset ${team.source} has ${folder}/${path}, which does not render: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+  };
+  for (const [path, content] of team.overrides) {
+    const target = path.endsWith(templateSuffix) ? path.slice(0, -templateSuffix.length) : path;
+    if (tree.exists(target)) tree.overwrite(target, render('templates', path, content));
+  }
+  for (const [path, content] of team.files) {
+    const target = path.endsWith(templateSuffix) ? path.slice(0, -templateSuffix.length) : path;
+    if (tree.exists(target)) {
+      throw new UserError(
+        `The preset ${team.source} has files/${path}, a file create-backend generates: to replace it, the preset ` +
+          `keeps it as templates/${path}.`,
+      );
+    }
+    tree.create(target, render('files', path, content));
   }
 }
 

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { availableValues } from '../features/index.js';
 import { loadPreset } from './presets.js';
+import { fetchTeamPreset, isGitSource, type TeamPreset } from './team-preset.js';
 import {
   choiceKeys,
   choices,
@@ -44,6 +45,8 @@ export interface ResolvedRequest {
   targetDir: string;
   /** The choices that took their default because nobody could be asked. */
   defaulted: ChoiceKey[];
+  /** The team preset fetched from git, whose files go into the service. */
+  team?: TeamPreset;
 }
 
 export async function resolveOptions(request: CreateRequest, prompter: Prompter): Promise<ResolvedRequest> {
@@ -55,11 +58,12 @@ export async function resolveOptions(request: CreateRequest, prompter: Prompter)
     throw new UserError(`Invalid project name "${name}": ${describeIssues(nameCheck.error)}.`);
   }
 
-  const preset = request.preset ? loadPreset(request.preset, request.cwd) : undefined;
   for (const key of choiceKeys) {
     const value = request.choices[key];
     if (value !== undefined) assertKnownValue(key, value);
   }
+  const team = request.preset && isGitSource(request.preset) ? await fetchTeamPreset(request.preset) : undefined;
+  const preset = team?.preset ?? (request.preset ? loadPreset(request.preset, request.cwd) : undefined);
   const packageManager = pickPackageManager(request, preset?.options.packageManager);
 
   const chosen: Partial<Record<ChoiceKey, string>> = {};
@@ -100,7 +104,7 @@ export async function resolveOptions(request: CreateRequest, prompter: Prompter)
     git: preset?.options.git === false ? false : request.git,
   });
   if (!parsed.success) throw new UserError(`Invalid options: ${describeIssues(parsed.error)}.`);
-  return { options: parsed.data, targetDir, defaulted };
+  return { options: parsed.data, targetDir, defaulted, ...(team ? { team } : {}) };
 }
 
 async function askDirectory(request: CreateRequest, prompter: Prompter): Promise<string> {

@@ -7,6 +7,7 @@ import { generatorVersion } from '../paths.js';
 import { findProject, type Manifest } from '../project.js';
 import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
 import { renderService } from './render-service.js';
+import { recordedTeamPreset } from './team-preset-versions.js';
 
 export interface AddFeatureRequest {
   cwd: string;
@@ -35,9 +36,10 @@ export async function addFeature(request: AddFeatureRequest, output: Output, wor
   }
   if (!request.allowDirty && !request.dryRun) await refuseDirtyTree(root); // a dry run writes nothing
 
+  const team = await recordedTeamPreset(manifest);
   const [base, theirs] = await Promise.all([
-    renderService(manifest, worker),
-    renderService({ ...manifest, options }, worker, { cacheByDefault: request.key === 'cache' }),
+    renderService(manifest, worker, { team }),
+    renderService({ ...manifest, options }, worker, { cacheByDefault: request.key === 'cache', team }),
   ]);
   const outcomes = await bringIn(root, base, theirs, {
     labels: {

@@ -4,6 +4,7 @@ import { formatTree } from '../engine/format.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import { plan } from '../engine/plan.js';
 import type { ProjectChanges } from '../engine/project-changes.js';
+import type { TeamFiles } from '../engine/render.js';
 import type { FileContent, Tree } from '../engine/tree.js';
 import { allFeatures } from '../features/index.js';
 import { planJob } from '../jobs/plan-job.js';
@@ -18,7 +19,8 @@ export type ServiceRecord = Pick<Manifest, 'options' | 'resources' | 'jobs' | 'f
 /**
  * The files of a service as this generator renders them from its record, untouched by anyone: what create-backend
  * writes for the options, then each resource and each job the record lists, added in the order recorded exactly as
- * `backend add` adds them, formatted as it formats them. By path; .env with fresh secrets, as a new service has
+ * `backend add` adds them, formatted as it formats them; with the team preset's files (`team`, fetched at the
+ * commit recorded) when the service started from one. By path; .env with fresh secrets, as a new service has
  * them (it is the developer's own file: a command takes from it only the variables the developer's lacks).
  *
  * Rendering is deterministic: the same generator and record give the same bytes. Migrations are named after the
@@ -27,9 +29,9 @@ export type ServiceRecord = Pick<Manifest, 'options' | 'resources' | 'jobs' | 'f
 export async function renderService(
   record: ServiceRecord,
   worker: FormatWorker,
-  { cacheByDefault = false }: { cacheByDefault?: boolean } = {},
+  { cacheByDefault = false, team }: { cacheByDefault?: boolean; team?: TeamFiles } = {},
 ): Promise<Map<string, FileContent>> {
-  const tree = plan({ ...record.options, install: false, git: false }, allFeatures);
+  const tree = plan({ ...record.options, install: false, git: false }, allFeatures, undefined, team);
   await formatTree(tree);
   const prettierOptions = JSON.parse(tree.read('.prettierrc.json')) as object;
   const formatter = workerFormatter(worker, prettierOptions);

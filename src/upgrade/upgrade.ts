@@ -11,6 +11,9 @@ import { findProject, type Manifest } from '../project.js';
 import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
 import { same } from './merge.js';
 import { renderService, type ServiceRecord } from './render-service.js';
+import { recordedTeamPreset, teamPresetLabel } from './team-preset-versions.js';
+import { choiceKeys } from '../options/schema.js';
+import { fetchTeamPreset, isGitSource, type TeamPreset } from '../options/team-preset.js';
 
 export interface UpgradeRequest {
   cwd: string;
@@ -19,6 +22,8 @@ export interface UpgradeRequest {
    * is another version than this one
    */
   from?: string;
+  /** A team preset from git to move to (another ref of the one recorded, or one the service did not start from). */
+  preset?: string;
   /** Changes nothing: exits 2 when this version would change files, for CI. */
   check: boolean;
   dryRun: boolean;
@@ -40,37 +45,65 @@ export async function upgrade(request: UpgradeRequest, output: Output, worker: F
         'generator with --from <its folder, built>; nothing was written.',
     );
   }
+  if (request.preset !== undefined && !isGitSource(request.preset)) {
+    throw new UserError(
+      `--preset takes a team preset from git (github:acme/backend-standard#v4), not "${request.preset}"; ` +
+        'nothing was written.',
+    );
+  }
+  const baseTeam = await recordedTeamPreset(manifest);
+  const source = request.preset ?? manifest.preset?.source;
+  const theirsTeam = source ? await fetchTeamPreset(source) : undefined;
   const [base, theirs] = await Promise.all([
-    render ? render(manifest) : renderService(manifest, worker),
-    renderService(manifest, worker),
+    render ? render(manifest, baseTeam) : renderService(manifest, worker, { team: baseTeam }),
+    renderService(manifest, worker, { team: theirsTeam }),
   ]);
+  const versions = { base: versionOf(made, baseTeam), theirs: versionOf(generatorVersion, theirsTeam) };
 
   if (request.check) {
-    // backend.json names the generator's version, which differs whether or not any file would.
+    // backend.json names the versions, which differ whether or not any file would.
     const changed = [...new Set([...base.keys(), ...theirs.keys()])]
       .filter((path) => path !== '.env' && path !== manifestPath && !same(base.get(path), theirs.get(path)))
       .sort();
     if (changed.length === 0) {
-      output.info(`Up to date: create-backend ${generatorVersion} would change no file.`);
+      output.info(`Up to date: ${versions.theirs} would change no file.`);
       return;
     }
     for (const path of changed) output.info(`would change ${path}`);
-    throw new UserError(`create-backend ${generatorVersion} would change ${changed.length} file(s).`, 2);
+    throw new UserError(`${versions.theirs} would change ${changed.length} file(s).`, 2);
   }
 
   if (!request.allowDirty && !request.dryRun) await refuseDirtyTree(root); // a dry run writes nothing
-  const outcomes = await bringIn(root, base, theirs, {
-    labels: { base: `create-backend ${made}`, theirs: `create-backend ${generatorVersion}` },
-    dryRun: request.dryRun,
-    output,
-  });
+  const outcomes = await bringIn(root, base, theirs, { labels: versions, dryRun: request.dryRun, output });
   if (request.dryRun) return;
   output.info('');
-  output.info(`Upgraded from create-backend ${made} to ${generatorVersion}.`);
+  output.info(`Upgraded from ${versions.base} to ${versions.theirs}.`);
+  if (theirsTeam) describeOptionsOf(theirsTeam, manifest, output);
   reportAfter(outcomes, manifest, output);
 }
 
-type Render = (record: ServiceRecord) => Promise<Map<string, FileContent>>;
+function versionOf(generator: string, team: TeamPreset | undefined): string {
+  return `create-backend ${generator}${team ? ` with ${teamPresetLabel(team)}` : ''}`;
+}
+
+/**
+ * A service's options are its own: a preset's new version brings its files, not its choices. Where its choices
+ * differ from the service's, says so, and how to add what the service lacks.
+ */
+function describeOptionsOf(team: TeamPreset, manifest: Manifest, output: Output): void {
+  for (const key of choiceKeys) {
+    const chosen = team.preset.options[key];
+    const current = manifest.options[key];
+    if (chosen === undefined || chosen === current) continue;
+    output.info(
+      current === 'none' && chosen !== 'none'
+        ? `The preset chooses ${key} ${chosen}, which this service has not: \`backend add ${key} ${chosen}\` adds it.`
+        : `The preset chooses ${key} ${chosen}; this service keeps its ${key} ${current}.`,
+    );
+  }
+}
+
+type Render = (record: ServiceRecord, team: TeamPreset | undefined) => Promise<Map<string, FileContent>>;
 
 /** The rendering of another build of the generator, in `folder` (a checkout of it, built). */
 async function generatorAt(folder: string): Promise<Render> {
@@ -82,15 +115,15 @@ async function generatorAt(folder: string): Promise<Render> {
     );
   }
   const { renderService: renderThere } = (await import(module('upgrade/render-service.js'))) as {
-    renderService: (record: Manifest, worker: unknown) => Promise<Map<string, FileContent>>;
+    renderService: (record: Manifest, worker: unknown, settings: object) => Promise<Map<string, FileContent>>;
   };
   const { FormatWorker: WorkerThere } = (await import(module('engine/format-worker.js'))) as {
     FormatWorker: new () => { close(): Promise<void> };
   };
-  return async (record) => {
+  return async (record, team) => {
     const worker = new WorkerThere();
     try {
-      return await renderThere(record as Manifest, worker);
+      return await renderThere(record as Manifest, worker, { team });
     } finally {
       await worker.close();
     }
