@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { fileKinds } from './engine/file-kinds.js';
 import { manifestPath } from './engine/manifest-path.js';
 import { UserError } from './errors.js';
 import { optionsSchema } from './options/schema.js';
@@ -25,7 +26,7 @@ const manifestSchema = z.object({
   ),
   // The job types `backend add job` added (the generated ones are not recorded).
   jobs: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })).optional(),
-  files: z.record(z.string(), z.object({ sha256: z.string() })),
+  files: z.record(z.string(), z.object({ sha256: z.string(), kind: z.enum(fileKinds).optional() })),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;

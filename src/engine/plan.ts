@@ -5,12 +5,13 @@ import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
 import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
+import { fileRecord } from './file-kinds.js';
 import { manifestPath } from './manifest-path.js';
 import { buildPackageJson } from './package-json.js';
 import { readmeSectionTemplate, renderTeamFiles, renderTemplate, renderTemplates, type TeamFiles } from './render.js';
 import { selectFeatures } from './select-features.js';
 import { templateContext } from './template-context.js';
-import { sha256, Tree } from './tree.js';
+import { Tree } from './tree.js';
 
 /**
  * The pure half of generation: options in, a complete virtual tree out. Nothing touches the disk here,
@@ -60,11 +61,12 @@ function readmeSections(features: readonly Feature[], values: object): string[] 
 
 /**
  * backend.json records what made the project, so later commands know it: the generator version, the options,
- * the team preset it started from (its source and commit), the resources, and each generated file with the hash of the bytes written (the base of a future upgrade).
+ * the team preset it started from (its source and commit), the resources, and each generated file with the hash
+ * of the bytes written (the base of a future upgrade) and its kind (file-kinds.ts).
  */
 function renderManifest(tree: Tree, context: GenerationContext, team: TeamFiles | undefined): string {
   const { install: _install, git: _git, ...options } = context.options;
-  const files = Object.fromEntries(tree.entries().map((entry) => [entry.path, { sha256: sha256(entry.content) }]));
+  const files = Object.fromEntries(tree.entries().map((entry) => [entry.path, fileRecord(entry.path, entry.content)]));
   const manifest = {
     generator: { name: 'create-backend', version: context.generatorVersion },
     options,

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { ProjectChanges } from '../engine/project-changes.js';
-import { sha256 } from '../engine/tree.js';
+import { fileRecord } from '../engine/file-kinds.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import type { Manifest } from '../project.js';
 import { parseFieldSpec, parseFieldSpecs, type FieldSpec } from './field-spec.js';
@@ -180,7 +180,7 @@ export function updateManifest(changes: ProjectChanges, manifest: Manifest, reso
   for (const change of changes.changes()) {
     if (change.path === manifestPath) continue;
     if (change.after === undefined) delete files[change.path];
-    else files[change.path] = { sha256: sha256(change.after) };
+    else files[change.path] = fileRecord(change.path, change.after, files[change.path]);
   }
   const sortedFiles = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   changes.write(manifestPath, `${JSON.stringify({ ...manifest, resources, files: sortedFiles }, null, 2)}\n`);

@@ -7,7 +7,9 @@ import { unifiedDiff } from '../engine/diff.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
-import type { Manifest } from '../project.js';
+import { fileKind, type FileKind } from '../engine/file-kinds.js';
+import { manifestPath } from '../engine/manifest-path.js';
+import { projectManifest, type Manifest } from '../project.js';
 import { type FileOutcome, mergeVersions, text, type Versions } from './merge.js';
 
 const run = promisify(execFile);
@@ -31,7 +33,14 @@ export async function bringIn(
     new Map([...files].filter(([path]) => path !== '.env'));
   const [baseFiles, theirFiles] = [withoutEnv(base), withoutEnv(theirs)];
   const yours = await readService(root, [...new Set([...baseFiles.keys(), ...theirFiles.keys()])]);
-  const outcomes = await mergeVersions({ base: baseFiles, theirs: theirFiles, yours, labels });
+  const kinds = recordedKinds(yours.get(manifestPath));
+  const outcomes = await mergeVersions({
+    base: baseFiles,
+    theirs: theirFiles,
+    yours,
+    labels,
+    kindOf: (path) => kinds.get(path) ?? fileKind(path),
+  });
 
   for (const outcome of outcomes) {
     output.info(`${outcome.action.padEnd(8)} ${outcome.path}${outcome.note ? `  (${outcome.note})` : ''}`);
@@ -53,6 +62,20 @@ export async function bringIn(
   }
   await changes.apply();
   return outcomes;
+}
+
+/** The kinds backend.json records, where a developer may have marked a file write-once. */
+function recordedKinds(manifest: FileContent | undefined): Map<string, FileKind> {
+  const kinds = new Map<string, FileKind>();
+  if (manifest === undefined) return kinds;
+  try {
+    for (const [path, file] of Object.entries(projectManifest(text(manifest)).files)) {
+      if (file.kind) kinds.set(path, file.kind);
+    }
+  } catch {
+    // A backend.json the commands cannot read leaves the kinds the generator gives.
+  }
+  return kinds;
 }
 
 /** What to do next: install when package.json changed; with conflicts, a UserError that lists them (exit 1). */

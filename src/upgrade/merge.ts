@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fileKind, type FileKind } from '../engine/file-kinds.js';
 import { sha256, type FileContent } from '../engine/tree.js';
 
 const run = promisify(execFile);
@@ -24,6 +25,8 @@ export interface Versions {
   yours: ReadonlyMap<string, FileContent>;
   /** How conflict markers name base and theirs: `create-backend 0.6.0 (queue none)`. */
   labels: { base: string; theirs: string };
+  /** What the generator may do to each file (file-kinds.ts); by default, the kind it gives the path. */
+  kindOf?: (path: string) => FileKind;
 }
 
 /**
@@ -33,9 +36,17 @@ export interface Versions {
  *   the same lines (or the same key, then line by line);
  * - a file the user deleted stays deleted (a file of theirs the user renamed is found by its content, and merged
  *   there); a file the generator no longer makes is deleted if the user left it as it was, kept otherwise;
- * - a new file of theirs is created, or, when the user made one at that path, merged as if both had added it.
+ * - a new file of theirs is created, or, when the user made one at that path, merged as if both had added it;
+ * - a write-once file (a migration) that exists is never changed or deleted; a required one that was deleted is
+ *   restored.
  */
-export async function mergeVersions({ base, theirs, yours, labels }: Versions): Promise<FileOutcome[]> {
+export async function mergeVersions({
+  base,
+  theirs,
+  yours,
+  labels,
+  kindOf = fileKind,
+}: Versions): Promise<FileOutcome[]> {
   const renamed = renamesOf(base, yours);
   const outcomes: FileOutcome[] = [];
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort();
@@ -45,8 +56,17 @@ export async function mergeVersions({ base, theirs, yours, labels }: Versions): 
     const at = yours.has(path) ? path : renamed.get(path);
     const yourContent = at === undefined ? undefined : yours.get(at);
     const place = at ?? path;
-    const moved = at !== undefined && at !== path ? ` (renamed from ${path})` : '';
+    const moved = at !== undefined && at !== path ? `; renamed from ${path}` : '';
+    const kind = kindOf(path);
 
+    if (kind === 'write-once' && yourContent !== undefined && !same(yourContent, theirContent)) {
+      outcomes.push({
+        path: place,
+        action: 'SKIP',
+        note: `written once, never changed: a migration may have run${moved}`,
+      });
+      continue;
+    }
     if (theirContent === undefined) {
       if (yourContent === undefined) continue;
       if (same(yourContent, baseContent)) outcomes.push({ path: place, action: 'DELETE', note: 'no longer generated' });
@@ -55,14 +75,26 @@ export async function mergeVersions({ base, theirs, yours, labels }: Versions): 
     }
     if (yourContent === undefined) {
       if (baseContent === undefined) outcomes.push({ path, action: 'CREATE', content: theirContent });
-      else outcomes.push({ path, action: 'SKIP', note: 'you deleted it: it stays deleted' });
+      else if (kind === 'required') {
+        outcomes.push({
+          path,
+          action: 'CREATE',
+          content: theirContent,
+          note: 'the backend commands edit it: restored',
+        });
+      } else outcomes.push({ path, action: 'SKIP', note: 'you deleted it: it stays deleted' });
       continue;
     }
     if (same(yourContent, theirContent)) {
-      const note = same(yourContent, baseContent) ? moved.trim() : `yours has the change already${moved}`;
+      const note = same(yourContent, baseContent) ? moved.slice(2) : `yours has the change already${moved}`;
       outcomes.push({ path: place, action: 'SKIP', ...(note ? { note } : {}) });
     } else if (baseContent !== undefined && same(yourContent, baseContent)) {
-      outcomes.push({ path: place, action: 'UPDATE', content: theirContent, ...(moved ? { note: moved.trim() } : {}) });
+      outcomes.push({
+        path: place,
+        action: 'UPDATE',
+        content: theirContent,
+        ...(moved ? { note: moved.slice(2) } : {}),
+      });
     } else if (baseContent !== undefined && same(theirContent, baseContent)) {
       outcomes.push({ path: place, action: 'SKIP', note: `yours kept: the generator did not change it${moved}` });
     } else {
@@ -74,7 +106,7 @@ export async function mergeVersions({ base, theirs, yours, labels }: Versions): 
         ...(baseContent === undefined
           ? { note: `you and the generator both added it${moved}` }
           : moved
-            ? { note: moved.trim() }
+            ? { note: moved.slice(2) }
             : {}),
       });
     }

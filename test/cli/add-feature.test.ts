@@ -160,6 +160,33 @@ describe('backend add <feature>', () => {
     expect(await readFile(join(project, 'src/worker.ts'), 'utf8')).toContain('startWorker');
   });
 
+  it('keeps out of a file the team marked write-once in backend.json, and restores a required one', async () => {
+    const project = await committedService();
+    const manifestFile = join(project, 'backend.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as {
+      files: Record<string, { sha256: string; kind: string }>;
+    };
+    expect(manifest.files['src/server.ts']?.kind).toBe('managed');
+    manifest.files['src/server.ts']!.kind = 'write-once';
+    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    const server = await readFile(join(project, 'src/server.ts'), 'utf8');
+    await git(project, 'rm', '-q', 'src/modules/index.ts');
+    await git(project, 'commit', '-qam', 'our server, by hand from now on');
+
+    const result = await backend(project, 'add', 'queue', 'pg-boss');
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^SKIP +src\/server\.ts +\(written once, never changed/m);
+    expect(await readFile(join(project, 'src/server.ts'), 'utf8')).toBe(server);
+    expect(result.stdout).toMatch(/^CREATE +src\/modules\/index\.ts +\(the backend commands edit it: restored\)$/m);
+    expect(await readFile(join(project, 'src/modules/index.ts'), 'utf8')).toContain('projects');
+    const after = JSON.parse(await readFile(manifestFile, 'utf8')) as typeof manifest;
+    expect(after.files['src/server.ts']?.kind).toBe('write-once');
+    const migrations = Object.entries(after.files).filter(([path]) => path.startsWith('migrations/'));
+    expect(migrations.length).toBeGreaterThan(2);
+    expect(new Set(migrations.map(([, file]) => file.kind))).toEqual(new Set(['write-once']));
+  });
+
   it('writes nothing on a dry run, and shows the diffs', async () => {
     const project = await committedService();
     const before = await snapshot(project);

@@ -13,99 +13,42 @@ async function outcomeOf(base: string | undefined, theirs: string | undefined, y
 const lines = (...list: string[]) => `${list.join('\n')}\n`;
 const original = lines('one', 'two', 'three', 'four', 'five', 'six', 'seven');
 
+// Each row of the per-file table has a golden case in test/golden/upgrade (test/unit/upgrade-golden.test.ts).
 describe('bringing a generator change into a service, file by file', () => {
-  it('takes theirs where the user left the file as generated', async () => {
-    const theirs = lines('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight');
-    expect(await outcomeOf(original, theirs, original)).toEqual({
-      path: 'src/app.ts',
-      action: 'UPDATE',
-      content: theirs,
-    });
+  it('says nothing is to do where all three are the same', async () => {
+    expect(await outcomeOf(original, original, original)).toEqual({ path: 'src/app.ts', action: 'SKIP' });
   });
 
-  it('keeps yours where the generator did not change the file', async () => {
-    const yours = lines('one', 'two', 'THREE', 'four', 'five', 'six', 'seven');
-    const outcome = await outcomeOf(original, original, yours);
-    expect(outcome).toMatchObject({ action: 'SKIP' });
-    expect(outcome).not.toHaveProperty('content');
-  });
-
-  it('merges edits of different lines, keeping both', async () => {
-    const yours = lines('one (edited by the team)', 'two', 'three', 'four', 'five', 'six', 'seven');
-    const theirs = lines('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight');
-    expect(await outcomeOf(original, theirs, yours)).toEqual({
-      path: 'src/app.ts',
-      action: 'MERGE',
-      content: lines('one (edited by the team)', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'),
-    });
-  });
-
-  it('marks edits of the same lines as a conflict, labelled with the versions', async () => {
-    const yours = lines('one', 'two', 'three', 'four (ours)', 'five', 'six', 'seven');
-    const theirs = lines('one', 'two', 'three', 'four (theirs)', 'five', 'six', 'seven');
-    const outcome = await outcomeOf(original, theirs, yours);
-    expect(outcome?.action).toBe('CONFLICT');
-    expect(outcome?.content).toBe(
-      lines(
-        'one',
-        'two',
-        'three',
-        '<<<<<<< yours',
-        'four (ours)',
-        '=======',
-        'four (theirs)',
-        '>>>>>>> create-backend 1.1.0',
-        'five',
-        'six',
-        'seven',
-      ),
-    );
-  });
-
-  it('leaves a file the user deleted deleted, and says so', async () => {
-    const theirs = lines('one', 'two (changed)');
-    expect(await outcomeOf(original, theirs, undefined)).toEqual({
-      path: 'src/app.ts',
-      action: 'SKIP',
-      note: 'you deleted it: it stays deleted',
-    });
-  });
-
-  it('finds a file the user renamed by its content, and brings the change there', async () => {
+  it('never changes a file marked write-once, as a migration is, even one left as generated', async () => {
     const theirs = lines('one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight');
     const outcomes = await mergeVersions({
       base: new Map([['src/app.ts', original]]),
       theirs: new Map([['src/app.ts', theirs]]),
-      yours: new Map([['src/application.ts', original]]),
+      yours: new Map([['src/app.ts', original]]),
       labels,
+      kindOf: () => 'write-once',
     });
     expect(outcomes).toEqual([
-      { path: 'src/application.ts', action: 'UPDATE', content: theirs, note: '(renamed from src/app.ts)' },
+      { path: 'src/app.ts', action: 'SKIP', note: 'written once, never changed: a migration may have run' },
     ]);
   });
 
-  it('creates a new file of theirs, and merges one the user added at the same path as both added', async () => {
-    expect(await outcomeOf(undefined, original, undefined)).toEqual({
-      path: 'src/app.ts',
-      action: 'CREATE',
-      content: original,
-    });
-    const mine = lines('my own app');
-    expect(await outcomeOf(undefined, original, mine)).toMatchObject({
-      action: 'CONFLICT',
-      note: 'you and the generator both added it',
-    });
-  });
-
-  it('deletes a file the generator no longer makes, unless the user changed it', async () => {
-    expect(await outcomeOf(original, undefined, original)).toMatchObject({ action: 'DELETE' });
-    const kept = await outcomeOf(original, undefined, lines('mine'));
-    expect(kept).toMatchObject({ action: 'SKIP' });
-    expect(kept).not.toHaveProperty('content');
-  });
-
-  it('says nothing is to do where all three are the same', async () => {
-    expect(await outcomeOf(original, original, original)).toEqual({ path: 'src/app.ts', action: 'SKIP' });
+  it('restores a required file the user deleted, and leaves a managed one deleted', async () => {
+    const theirs = lines('one', 'two (changed)');
+    const outcome = (kind: 'required' | 'managed') =>
+      mergeVersions({
+        base: new Map([['src/app.ts', original]]),
+        theirs: new Map([['src/app.ts', theirs]]),
+        yours: new Map(),
+        labels,
+        kindOf: () => kind,
+      });
+    expect(await outcome('required')).toEqual([
+      { path: 'src/app.ts', action: 'CREATE', content: theirs, note: 'the backend commands edit it: restored' },
+    ]);
+    expect(await outcome('managed')).toEqual([
+      { path: 'src/app.ts', action: 'SKIP', note: 'you deleted it: it stays deleted' },
+    ]);
   });
 });
 
