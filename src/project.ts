@@ -13,6 +13,8 @@ const manifestSchema = z.object({
   // The team preset the service started from (a git source) and the commit it was at.
   preset: z.object({ source: z.string(), commit: z.string() }).optional(),
   features: z.array(z.string()),
+  // The codemods (engine/codemods.ts) the service's code has had, or was made with.
+  codemods: z.array(z.string()).optional(),
   resources: z.array(
     z.object({
       name: z.string(),

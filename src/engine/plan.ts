@@ -5,6 +5,7 @@ import type { Options } from '../options/schema.js';
 import { generatorVersion, templatesRoot } from '../paths.js';
 import { randomBytes } from 'node:crypto';
 import { renderDotEnv, renderEnvExample } from './env-files.js';
+import { codemodIds } from './codemods.js';
 import { fileRecord } from './file-kinds.js';
 import { manifestPath } from './manifest-path.js';
 import { buildPackageJson } from './package-json.js';
@@ -61,7 +62,7 @@ function readmeSections(features: readonly Feature[], values: object): string[] 
 
 /**
  * backend.json records what made the project, so later commands know it: the generator version, the options,
- * the team preset it started from (its source and commit), the resources, and each generated file with the hash
+ * the team preset it started from (its source and commit), the codemods its code has had, the resources, and each generated file with the hash
  * of the bytes written (the base of a future upgrade) and its kind (file-kinds.ts).
  */
 function renderManifest(tree: Tree, context: GenerationContext, team: TeamFiles | undefined): string {
@@ -72,6 +73,7 @@ function renderManifest(tree: Tree, context: GenerationContext, team: TeamFiles 
     options,
     ...(team ? { preset: { source: team.source, commit: team.commit } } : {}),
     features: context.features.map((feature) => feature.id),
+    codemods: codemodIds,
     resources: [],
     files,
   };

@@ -7,6 +7,7 @@ import { unifiedDiff } from '../engine/diff.js';
 import { ProjectChanges } from '../engine/project-changes.js';
 import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
+import { type Codemod, runCodemods } from '../engine/codemods.js';
 import { fileKind, type FileKind } from '../engine/file-kinds.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import { projectManifest, type Manifest } from '../project.js';
@@ -26,7 +27,18 @@ export async function bringIn(
   root: string,
   base: ReadonlyMap<string, FileContent>,
   theirs: ReadonlyMap<string, FileContent>,
-  { labels, dryRun, output }: { labels: Versions['labels']; dryRun: boolean; output: Output },
+  {
+    labels,
+    dryRun,
+    output,
+    codemods,
+  }: {
+    labels: Versions['labels'];
+    dryRun: boolean;
+    output: Output;
+    /** Codemods to run on the merged files, and how to format what they change. */
+    codemods?: { pending: readonly Codemod[]; format: (files: Map<string, string>) => Promise<Map<string, string>> };
+  },
 ): Promise<FileOutcome[]> {
   const dotEnv = newVariables(theirs.get('.env'), await readFile(join(root, '.env'), 'utf8').catch(() => undefined));
   const withoutEnv = (files: ReadonlyMap<string, FileContent>) =>
@@ -50,6 +62,14 @@ export async function bringIn(
   }
   const changes = stage(root, outcomes);
   if (dotEnv) changes.write('.env', dotEnv.content);
+  if (codemods && codemods.pending.length > 0) {
+    const report = runCodemods(mergedFiles(yours, outcomes), codemods.pending);
+    for (const line of report.lines) output.info(`${line.action.padEnd(8)} ${line.path}  (${line.note})`);
+    for (const [path, content] of await codemods.format(report.changed)) changes.write(path, content);
+    if (changes.load(manifestPath)) {
+      changes.write(manifestPath, withCodemods(changes.read(manifestPath), codemods.pending));
+    }
+  }
   if (dryRun) {
     // .env holds secrets: its new variables are named above, never shown.
     for (const change of changes.changes().filter(({ path }) => path !== '.env')) {
@@ -154,6 +174,26 @@ async function listSource(root: string, dir: string): Promise<string[]> {
     else if (entry.isFile()) paths.push(relative(root, path).split('\\').join('/'));
   }
   return paths;
+}
+
+/** backend.json listing the codemods run, after the features (where a service made now lists them). */
+function withCodemods(manifest: string, ran: readonly Codemod[]): string {
+  const record = JSON.parse(manifest) as Record<string, unknown>;
+  const codemods = [...new Set([...((record.codemods as string[] | undefined) ?? []), ...ran.map(({ id }) => id)])];
+  const entries = Object.entries(record).filter(([key]) => key !== 'codemods');
+  const at = entries.findIndex(([key]) => key === 'features') + 1;
+  entries.splice(at, 0, ['codemods', codemods]);
+  return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
+}
+
+/** The service's files once the outcomes are applied, but for those left with conflict markers. */
+function mergedFiles(yours: ReadonlyMap<string, FileContent>, outcomes: FileOutcome[]): Map<string, string> {
+  const files = new Map([...yours].map(([path, content]) => [path, text(content)]));
+  for (const outcome of outcomes) {
+    if (outcome.action === 'DELETE' || outcome.action === 'CONFLICT') files.delete(outcome.path);
+    else if (outcome.content !== undefined) files.set(outcome.path, text(outcome.content));
+  }
+  return files;
 }
 
 /** The outcomes as changes to the files on disk, staged. */

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Output } from '../cli/output.js';
+import { codemods } from '../engine/codemods.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { manifestPath } from '../engine/manifest-path.js';
 import type { FileContent } from '../engine/tree.js';
@@ -59,27 +61,62 @@ export async function upgrade(request: UpgradeRequest, output: Output, worker: F
     renderService(manifest, worker, { team: theirsTeam }),
   ]);
   const versions = { base: versionOf(made, baseTeam), theirs: versionOf(generatorVersion, theirsTeam) };
+  const pending = codemods.filter((codemod) => !(manifest.codemods ?? []).includes(codemod.id));
 
   if (request.check) {
     // backend.json names the versions, which differ whether or not any file would.
     const changed = [...new Set([...base.keys(), ...theirs.keys()])]
       .filter((path) => path !== '.env' && path !== manifestPath && !same(base.get(path), theirs.get(path)))
       .sort();
-    if (changed.length === 0) {
+    if (changed.length === 0 && pending.length === 0) {
       output.info(`Up to date: ${versions.theirs} would change no file.`);
       return;
     }
     for (const path of changed) output.info(`would change ${path}`);
-    throw new UserError(`${versions.theirs} would change ${changed.length} file(s).`, 2);
+    for (const codemod of pending) output.info(`would run the codemod ${codemod.id}`);
+    throw new UserError(
+      `${versions.theirs} would change ${changed.length} file(s)` +
+        (pending.length > 0 ? ` and run ${pending.length} codemod(s) on the service's code.` : '.'),
+      2,
+    );
   }
 
   if (!request.allowDirty && !request.dryRun) await refuseDirtyTree(root); // a dry run writes nothing
-  const outcomes = await bringIn(root, base, theirs, { labels: versions, dryRun: request.dryRun, output });
+  const outcomes = await bringIn(root, base, theirs, {
+    labels: versions,
+    dryRun: request.dryRun,
+    output,
+    codemods: {
+      pending,
+      format: (files) => formatAsTheService(root, files, worker),
+    },
+  });
   if (request.dryRun) return;
   output.info('');
   output.info(`Upgraded from ${versions.base} to ${versions.theirs}.`);
   if (theirsTeam) describeOptionsOf(theirsTeam, manifest, output);
   reportAfter(outcomes, manifest, output);
+}
+
+/** Formats files with Prettier and the service's own settings (.prettierrc.json), as the generator formats. */
+async function formatAsTheService(
+  root: string,
+  files: Map<string, string>,
+  worker: FormatWorker,
+): Promise<Map<string, string>> {
+  if (files.size === 0) return files;
+  const settings = await readFile(join(root, '.prettierrc.json'), 'utf8').catch(() => '{}');
+  let options: object = {};
+  try {
+    options = JSON.parse(settings) as object;
+  } catch {
+    // Prettier's defaults, then: the file is the developer's to fix.
+  }
+  const formatted = await worker.format(
+    [...files].map(([path, content]) => ({ path, content })),
+    options,
+  );
+  return new Map(formatted.map((file) => [file.path, file.content]));
 }
 
 function versionOf(generator: string, team: TeamPreset | undefined): string {

@@ -48,6 +48,43 @@ describe('backend upgrade', () => {
     expect(await withoutGit()).toEqual(before);
   });
 
+  it('runs the codemods a service has not had on its own code, once, and records them', async () => {
+    // As a service made before the migrator allowed unordered migrations, whose team rewrote the migrator since.
+    const manifestFile = join(project, 'backend.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { codemods?: string[] };
+    expect(manifest.codemods).toContain('migrator-allows-unordered-migrations');
+    delete manifest.codemods;
+    await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+    const migrator = join(project, 'src/db/migrator.ts');
+    const ours = (await readFile(migrator, 'utf8'))
+      .replace(/\n *\/\/ A feature added later[^\n]*\n[^\n]*\n *allowUnorderedMigrations: true,/, '')
+      .replace('return new Migrator({', '// Ours.\n  return new Migrator({');
+    expect(ours).not.toContain('allowUnorderedMigrations');
+    await writeFile(migrator, ours);
+    await git('commit', '-qam', 'our migrator, from before');
+
+    const check = await backend('upgrade', '--check');
+    expect(check.exitCode).toBe(2);
+    expect(check.stdout).toContain('would run the codemod migrator-allows-unordered-migrations');
+
+    const result = await backend('upgrade');
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^CODEMOD +src\/db\/migrator\.ts +\(migrator-allows-unordered-migrations\)$/m);
+    const after = await readFile(migrator, 'utf8');
+    expect(after).toContain('// Ours.');
+    expect(after).toMatch(/provider: new FileMigrationProvider\(.*\),\n *allowUnorderedMigrations: true,\n *\}\);/);
+    expect((JSON.parse(await readFile(manifestFile, 'utf8')) as typeof manifest).codemods).toContain(
+      'migrator-allows-unordered-migrations',
+    );
+    await git('commit', '-qam', 'upgraded');
+
+    const again = await backend('upgrade');
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('CODEMOD');
+    expect((await git('status', '--porcelain')).stdout).toBe('');
+  });
+
   it('refuses, in one line and writing nothing, a service another version made, or a folder with no generator', async () => {
     const manifestFile = join(project, 'backend.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { generator: { version: string } };
