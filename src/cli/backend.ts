@@ -149,7 +149,11 @@ Examples:
   program
     .command('upgrade')
     .description("bring the service to this generator's version, merged into the files as they are now")
-    .option('--from <folder>', 'the generator that made the service, when another version (a checkout of it, built)')
+    .option(
+      '--from <folder|package>',
+      'the generator that made the service, when another version: a checkout of it, built, or a tarball or ' +
+        'npm spec (default: create-backend@<that version> from npm)',
+    )
     .option('--preset <git source>', 'move to this version of the team preset (github:acme/backend-standard#v4)')
     .option('--check', 'change nothing; exit 2 when this version would change files (for CI)')
     .option('--dry-run', 'show what would become of each file, and the diffs; write nothing')

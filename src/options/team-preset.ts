@@ -61,6 +61,9 @@ async function fetchInto(source: string, dest: string): Promise<string> {
     throw new UserError(`Cannot read the preset source "${source}": ${(error as Error).message}.`);
   }
   emitter.on('warn', () => undefined); // a failed ref lookup warns, then the clone says what went wrong
+  // A degit.json in the repository would run degit's actions after the clone: one copies environment variables (the
+  // developer's secrets) into files, another clones more repositories. A preset is its three folders, nothing more.
+  emitter.getDirectives = () => false;
   try {
     await emitter.clone(dest);
   } catch (error) {

@@ -46,7 +46,7 @@ export async function bringIn(
   const [baseFiles, theirFiles] = [withoutEnv(base), withoutEnv(theirs)];
   const yours = await readService(root, [...new Set([...baseFiles.keys(), ...theirFiles.keys()])]);
   const kinds = recordedKinds(yours.get(manifestPath));
-  const outcomes = await mergeVersions({
+  const merged = await mergeVersions({
     base: baseFiles,
     theirs: theirFiles,
     yours,
@@ -54,22 +54,25 @@ export async function bringIn(
     kindOf: (path) => kinds.get(path) ?? fileKind(path),
   });
 
+  const changes = stage(root, merged);
+  if (dotEnv) changes.write('.env', dotEnv.content);
+  const report = codemods?.pending.length ? runCodemods(mergedFiles(yours, merged), codemods.pending) : undefined;
+  if (report && codemods) {
+    for (const [path, content] of await codemods.format(report.changed)) changes.write(path, content);
+  }
+  const recorded = recordWhatMadeIt(changes, theirFiles.get(manifestPath), codemods?.pending ?? []);
+  // A backend.json the merge left as it was still changes when it records a new version.
+  const outcomes = merged.map((outcome) =>
+    recorded && outcome.path === manifestPath && outcome.action === 'SKIP'
+      ? { path: manifestPath, action: 'UPDATE' as const, note: 'records what made the service now' }
+      : outcome,
+  );
+
   for (const outcome of outcomes) {
     output.info(`${outcome.action.padEnd(8)} ${outcome.path}${outcome.note ? `  (${outcome.note})` : ''}`);
   }
-  if (dotEnv) {
-    output.info(`UPDATE   .env  (${dotEnv.names.join(', ')}: new, for development)`);
-  }
-  const changes = stage(root, outcomes);
-  if (dotEnv) changes.write('.env', dotEnv.content);
-  if (codemods && codemods.pending.length > 0) {
-    const report = runCodemods(mergedFiles(yours, outcomes), codemods.pending);
-    for (const line of report.lines) output.info(`${line.action.padEnd(8)} ${line.path}  (${line.note})`);
-    for (const [path, content] of await codemods.format(report.changed)) changes.write(path, content);
-    if (changes.load(manifestPath)) {
-      changes.write(manifestPath, withCodemods(changes.read(manifestPath), codemods.pending));
-    }
-  }
+  if (dotEnv) output.info(`UPDATE   .env  (${dotEnv.names.join(', ')}: new, for development)`);
+  for (const line of report?.lines ?? []) output.info(`${line.action.padEnd(8)} ${line.path}  (${line.note})`);
   if (dryRun) {
     // .env holds secrets: its new variables are named above, never shown.
     for (const change of changes.changes().filter(({ path }) => path !== '.env')) {
@@ -176,14 +179,43 @@ async function listSource(root: string, dir: string): Promise<string[]> {
   return paths;
 }
 
-/** backend.json listing the codemods run, after the features (where a service made now lists them). */
-function withCodemods(manifest: string, ran: readonly Codemod[]): string {
-  const record = JSON.parse(manifest) as Record<string, unknown>;
+/**
+ * backend.json, whatever the merge made of it, says what made the files now: the generator and team preset of theirs,
+ * and the codemods run. Left to the developer when it has conflict markers. Says whether that changed it.
+ */
+function recordWhatMadeIt(changes: ProjectChanges, theirs: FileContent | undefined, ran: readonly Codemod[]): boolean {
+  if (theirs === undefined || !changes.load(manifestPath)) return false;
+  let record: Record<string, unknown>;
+  let made: Record<string, unknown>;
+  try {
+    record = JSON.parse(changes.read(manifestPath)) as Record<string, unknown>;
+    made = JSON.parse(text(theirs)) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
   const codemods = [...new Set([...((record.codemods as string[] | undefined) ?? []), ...ran.map(({ id }) => id)])];
-  const entries = Object.entries(record).filter(([key]) => key !== 'codemods');
-  const at = entries.findIndex(([key]) => key === 'features') + 1;
-  entries.splice(at, 0, ['codemods', codemods]);
-  return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
+  let entries = Object.entries(record);
+  entries = withEntry(entries, 'generator', made.generator, undefined);
+  if (made.preset !== undefined) entries = withEntry(entries, 'preset', made.preset, 'options');
+  entries = withEntry(entries, 'codemods', codemods, 'features');
+  const next = `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
+  if (next === changes.read(manifestPath)) return false;
+  changes.write(manifestPath, next);
+  return true;
+}
+
+/** The entries with `key` set to `value`: in its place, or, when new, after the key `after` (first without). */
+function withEntry(
+  entries: [string, unknown][],
+  key: string,
+  value: unknown,
+  after: string | undefined,
+): [string, unknown][] {
+  if (entries.some(([name]) => name === key)) {
+    return entries.map(([name, old]): [string, unknown] => [name, name === key ? value : old]);
+  }
+  const at = after === undefined ? 0 : entries.findIndex(([name]) => name === after) + 1;
+  return [...entries.slice(0, at), [key, value], ...entries.slice(at)];
 }
 
 /** The service's files once the outcomes are applied, but for those left with conflict markers. */

@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Output } from '../cli/output.js';
 import { codemods } from '../engine/codemods.js';
 import type { FormatWorker } from '../engine/format-worker.js';
 import { manifestPath } from '../engine/manifest-path.js';
-import type { FileContent } from '../engine/tree.js';
 import { UserError } from '../errors.js';
 import { generatorVersion } from '../paths.js';
 import { findProject, type Manifest } from '../project.js';
 import { bringIn, refuseDirtyTree, reportAfter } from './bring-in.js';
 import { same } from './merge.js';
-import { renderService, type ServiceRecord } from './render-service.js';
+import { generatorFrom } from './generator-versions.js';
+import { renderService } from './render-service.js';
 import { recordedTeamPreset, teamPresetLabel } from './team-preset-versions.js';
 import { choiceKeys } from '../options/schema.js';
 import { fetchTeamPreset, isGitSource, type TeamPreset } from '../options/team-preset.js';
@@ -20,8 +18,8 @@ import { fetchTeamPreset, isGitSource, type TeamPreset } from '../options/team-p
 export interface UpgradeRequest {
   cwd: string;
   /**
-   * The generator that made the service, as a folder holding its build (a checkout of that version, built), when it
-   * is another version than this one
+   * The generator that made the service, when another version than this one: a folder holding its build (a checkout of
+   * that version, built), or what npm installs (create-backend@0.2.0, a tarball); by default, its version from npm
    */
   from?: string;
   /** A team preset from git to move to (another ref of the one recorded, or one the service did not start from). */
@@ -40,13 +38,13 @@ export interface UpgradeRequest {
 export async function upgrade(request: UpgradeRequest, output: Output, worker: FormatWorker): Promise<void> {
   const { root, manifest } = await findProject(request.cwd);
   const made = manifest.generator.version;
-  const render = request.from ? await generatorAt(request.from) : undefined;
-  if (!render && made !== generatorVersion) {
-    throw new UserError(
-      `This service was made by create-backend ${made}, and this is ${generatorVersion}: give that version's ` +
-        'generator with --from <its folder, built>; nothing was written.',
-    );
-  }
+  // The generator that made the service renders the base: as given, or that version from npm.
+  const render =
+    request.from !== undefined
+      ? await generatorFrom(request.from, request.cwd)
+      : made !== generatorVersion
+        ? await generatorFrom(`create-backend@${made}`, request.cwd)
+        : undefined;
   if (request.preset !== undefined && !isGitSource(request.preset)) {
     throw new UserError(
       `--preset takes a team preset from git (github:acme/backend-standard#v4), not "${request.preset}"; ` +
@@ -73,7 +71,9 @@ export async function upgrade(request: UpgradeRequest, output: Output, worker: F
       return;
     }
     for (const path of changed) output.info(`would change ${path}`);
-    for (const codemod of pending) output.info(`would run the codemod ${codemod.id}`);
+    for (const codemod of pending) {
+      output.info(`would run the codemod ${codemod.id} (the shape of create-backend ${codemod.since})`);
+    }
     throw new UserError(
       `${versions.theirs} would change ${changed.length} file(s)` +
         (pending.length > 0 ? ` and run ${pending.length} codemod(s) on the service's code.` : '.'),
@@ -138,31 +138,4 @@ function describeOptionsOf(team: TeamPreset, manifest: Manifest, output: Output)
         : `The preset chooses ${key} ${chosen}; this service keeps its ${key} ${current}.`,
     );
   }
-}
-
-type Render = (record: ServiceRecord, team: TeamPreset | undefined) => Promise<Map<string, FileContent>>;
-
-/** The rendering of another build of the generator, in `folder` (a checkout of it, built). */
-async function generatorAt(folder: string): Promise<Render> {
-  const module = (file: string) => pathToFileURL(join(resolve(folder), 'dist', file)).href;
-  if (!existsSync(join(resolve(folder), 'dist/upgrade/render-service.js'))) {
-    throw new UserError(
-      `${folder} holds no built create-backend that can render a service (dist/upgrade/render-service.js); ` +
-        'nothing was written.',
-    );
-  }
-  const { renderService: renderThere } = (await import(module('upgrade/render-service.js'))) as {
-    renderService: (record: Manifest, worker: unknown, settings: object) => Promise<Map<string, FileContent>>;
-  };
-  const { FormatWorker: WorkerThere } = (await import(module('engine/format-worker.js'))) as {
-    FormatWorker: new () => { close(): Promise<void> };
-  };
-  return async (record, team) => {
-    const worker = new WorkerThere();
-    try {
-      return await renderThere(record as Manifest, worker, { team });
-    } finally {
-      await worker.close();
-    }
-  };
 }

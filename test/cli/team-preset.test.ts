@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -49,6 +50,10 @@ const v1 = {
   'files/CODEOWNERS': '* @acme/platform\n',
   'files/docs/RUNBOOK.md.hbs': '# Runbook: {{name}}\n\nPage the owners of {{name}}.\n',
   'templates/README.md.hbs': '# {{name}}\n\nAn Acme service.\n\n{{#each readmeSections}}\n{{this}}\n\n{{/each}}\n',
+  // degit's actions, which would copy an environment variable (a secret) into a file: never run.
+  'degit.json': JSON.stringify([
+    { action: 'search_replace', files: ['files/CODEOWNERS'], pattern: 'platform', replacement: 'ACME_SECRET' },
+  ]),
   // A replacement for a file of a feature these options leave out: unused until the feature is added.
   'templates/src/lib/redis-cache-store.ts': '// Acme keeps its own Redis store\n',
 };
@@ -64,6 +69,7 @@ beforeAll(async () => {
     GIT_CONFIG_VALUE_0: 'https://github.com/',
     GIT_CONFIG_KEY_1: 'url.http://127.0.0.1:9/.insteadOf',
     GIT_CONFIG_VALUE_1: 'https://gitlab.com/',
+    ACME_SECRET: 'the-secret-of-acme',
   };
   for (const name of ['backend-standard', 'not-a-preset']) {
     await mkdir(join(remotes, 'acme', name), { recursive: true });
@@ -76,6 +82,9 @@ beforeAll(async () => {
   await git(join(workDir, 'other'), 'push', '-q', 'origin', 'HEAD:main');
 
   await git(workDir, 'clone', '-q', join(remotes, 'acme/backend-standard'), 'authoring');
+  // A link to a file of the machine that fetches the preset: never followed, never copied into a service.
+  await mkdir(join(authoring, 'files'), { recursive: true });
+  await symlink('/etc/hostname', join(authoring, 'files/host.txt'));
   v1Commit = await publish('v1', v1);
   await publish('collides', { 'files/README.md': 'ours\n' });
   await publish('invalid', { 'files/README.md': null, 'preset.json': '{ "options": { "cache": "memcached" } }' });
@@ -99,6 +108,7 @@ describe('create-backend --preset <git source>', () => {
     expect(manifest.options).toMatchObject({ auth: 'jwt', cache: 'none' });
     expect(manifest.preset).toEqual({ source: 'github:acme/backend-standard#v1', commit: v1Commit });
     expect(await readFile(join(svc, 'CODEOWNERS'), 'utf8')).toBe('* @acme/platform\n');
+    expect(existsSync(join(svc, 'host.txt'))).toBe(false);
     expect(await readFile(join(svc, 'docs/RUNBOOK.md'), 'utf8')).toBe('# Runbook: svc\n\nPage the owners of svc.\n');
     const readme = await readFile(join(svc, 'README.md'), 'utf8');
     expect(readme.startsWith('# svc\n\nAn Acme service.\n')).toBe(true);

@@ -1,9 +1,9 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExampleArgs } from '../helpers/examples.js';
-import { backendBin, createBin, makeTempDir, removeDir, runCli, treeSnapshot } from '../helpers/cli.js';
+import { backendBin, createBin, makeTempDir, removeDir, repoRoot, runCli, treeSnapshot } from '../helpers/cli.js';
 
 /** `backend upgrade` within one version of the generator; from an earlier one, see test/matrix/upgrade.test.ts. */
 let workDir: string;
@@ -93,14 +93,32 @@ describe('backend upgrade', () => {
     await git('commit', '-qam', 'as if an earlier version made it');
     const before = await withoutGit();
 
-    const result = await backend('upgrade');
+    // Without --from, that version comes from npm: here, a registry where nothing listens.
+    const offline = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' };
+    const result = await runCli(backendBin, ['upgrade'], { cwd: project, env: offline });
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim()).toMatch(
-      /^Error: This service was made by create-backend 0\.0\.1, and this is \S+: give that version's generator with --from <its folder, built>; nothing was written\.$/,
+      /^Error: Cannot reach the npm registry to install create-backend@0\.0\.1 \(offline\?\): give the generator that made the service with --from <its folder, built, or a tarball>; nothing was written\.$/,
     );
     const from = await backend('upgrade', '--from', workDir);
     expect(from.exitCode).toBe(1);
     expect(from.stderr.trim()).toMatch(/^Error: \S+ holds no built create-backend that can render a service/);
     expect(await withoutGit()).toEqual(before);
   });
+
+  it('renders the base with the generator as npm installs it, given as a tarball', async () => {
+    // The service says 0.0.1 (the test before): the generator of this checkout, packed, stands for that version.
+    const packed = await execa('npm', ['pack', '--silent', '--pack-destination', workDir, repoRoot], { cwd: workDir });
+    const tarball = join(workDir, packed.stdout.trim().split('\n').at(-1)!);
+
+    // Installed into a cache folder under the temporary directory: this test's own, removed with it.
+    const tmp = join(workDir, 'tmp');
+    await mkdir(tmp);
+    const result = await runCli(backendBin, ['upgrade', '--from', tarball], { cwd: project, env: { TMPDIR: tmp } });
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^UPDATE +backend\.json  \(records what made the service now\)$/m);
+    expect(result.stdout).toContain('Upgraded from create-backend 0.0.1 to create-backend');
+    expect((await git('status', '--porcelain')).stdout.trim()).toBe('M backend.json');
+  }, 300_000);
 });
