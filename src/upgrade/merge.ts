@@ -99,6 +99,11 @@ export async function mergeVersions({
       outcomes.push({ path: place, action: 'SKIP', note: `yours kept: the generator did not change it${moved}` });
     } else {
       const merged = await mergeFile(place, text(yourContent), text(baseContent ?? ''), text(theirContent), labels);
+      if (!merged.conflicts && merged.content === text(yourContent)) {
+        // The generator's change is in yours already (a second run, or the developer made it): nothing to write.
+        outcomes.push({ path: place, action: 'SKIP', note: `yours has the change already${moved}` });
+        continue;
+      }
       outcomes.push({
         path: place,
         action: merged.conflicts ? 'CONFLICT' : 'MERGE',
