@@ -7,6 +7,14 @@ export interface Output {
   error(line: string): void;
 }
 
+// A reader that stops early (`create-backend ... | head`) closes the pipe: what is left to print goes nowhere, and the
+// command carries on to the end rather than dying half-way with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export const consoleOutput: Output = {
   info: (line) => process.stdout.write(`${line}\n`),
   error: (line) => process.stderr.write(`${line}\n`),

@@ -39,6 +39,21 @@ describe('create-backend', () => {
     expect(packageJson.name).toBe('svc');
   });
 
+  it('goes on to the end, with its first commit, when its reader stops early (| head)', async () => {
+    const child = execa(process.execPath, [createBin, 'svc', '--yes', '--no-install'], {
+      cwd: workDir,
+      reject: false,
+      stdin: 'ignore',
+      env: { npm_config_user_agent: '' },
+    });
+    child.stdout!.destroy(); // before the first line is written: every write meets a closed pipe
+    const result = await child;
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.exitCode).toBe(0);
+    const log = await execa('git', ['log', '--oneline'], { cwd: join(workDir, 'svc') });
+    expect(log.stdout).toContain('Initial commit from create-backend');
+  });
+
   it('writes from its precompiled templates exactly what the templates themselves give', async () => {
     // The built CLI renders from dist/templates.precompiled.cjs; plan() here, run from src/, compiles the
     // templates as it goes. Every file but .env (fresh secrets each time) must match byte for byte.
