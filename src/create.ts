@@ -3,6 +3,7 @@ import type { Output } from './cli/output.js';
 import { assertTargetIsFree, commitTree } from './engine/commit.js';
 import { formatTree } from './engine/format.js';
 import { plan } from './engine/plan.js';
+import { renderedPath } from './engine/render.js';
 import { byteLength, type Tree } from './engine/tree.js';
 import { UserError } from './errors.js';
 import { allFeatures } from './features/index.js';
@@ -83,9 +84,7 @@ export async function createProject(settings: CreateSettings): Promise<void> {
 }
 
 function describeTeamPreset(team: TeamPreset, tree: Tree, output: Output): void {
-  const replaced = [...team.overrides.keys()]
-    .map((path) => path.replace(/\.hbs$/, ''))
-    .filter((path) => tree.exists(path));
+  const replaced = [...team.overrides.keys()].map(renderedPath).filter((path) => tree.exists(path));
   output.info(
     `Team preset ${team.source} at ${team.commit.slice(0, 12)}: ${team.files.size} file(s) of its own` +
       (replaced.length > 0 ? `; its own version of ${replaced.join(', ')}.` : '.'),

@@ -66,11 +66,11 @@ export function renderTeamFiles(tree: Tree, team: TeamFiles, context: object): v
     }
   };
   for (const [path, content] of team.overrides) {
-    const target = path.endsWith(templateSuffix) ? path.slice(0, -templateSuffix.length) : path;
+    const target = renderedPath(path);
     if (tree.exists(target)) tree.overwrite(target, render('templates', path, content));
   }
   for (const [path, content] of team.files) {
-    const target = path.endsWith(templateSuffix) ? path.slice(0, -templateSuffix.length) : path;
+    const target = renderedPath(path);
     if (tree.exists(target)) {
       throw new UserError(
         `The preset ${team.source} has files/${path}, a file create-backend generates: to replace it, the preset ` +
@@ -127,13 +127,15 @@ function precompiledFolder(folder: string): Record<string, TemplateSpecification
 }
 
 function outputPath(relativePath: string): string {
-  const withoutSuffix = relativePath.endsWith(templateSuffix)
-    ? relativePath.slice(0, -templateSuffix.length)
-    : relativePath;
-  return withoutSuffix
+  return renderedPath(relativePath)
     .split('/')
     .map((segment) => storedNames[segment] ?? segment)
     .join('/');
+}
+
+/** The path a template renders to: without its `.hbs`. */
+export function renderedPath(path: string): string {
+  return path.endsWith(templateSuffix) ? path.slice(0, -templateSuffix.length) : path;
 }
 
 function listFiles(dir: string): string[] {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { renderedPath } from '../engine/render.js';
 import { UserError } from '../errors.js';
 import { describeIssues, presetSchema, type Preset } from './schema.js';
 
@@ -123,7 +124,7 @@ async function readTeamPreset(source: string, dir: string): Promise<Omit<TeamPre
     ['files', files],
     ['templates', overrides],
   ] as const) {
-    const refused = [...entries.keys()].find((path) => generatedOnly.has(path.replace(/\.hbs$/, '')));
+    const refused = [...entries.keys()].find((path) => generatedOnly.has(renderedPath(path)));
     if (refused) {
       throw new UserError(
         `The preset ${source} has ${folder}/${refused}, which a preset cannot replace: create-backend makes it ` +
