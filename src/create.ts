@@ -85,9 +85,16 @@ export async function createProject(settings: CreateSettings): Promise<void> {
 
 function describeTeamPreset(team: TeamPreset, tree: Tree, output: Output): void {
   const replaced = [...team.overrides.keys()].map(renderedPath).filter((path) => tree.exists(path));
+  const packages = Object.keys({ ...team.packageJson?.dependencies, ...team.packageJson?.devDependencies });
+  const scripts = Object.keys(team.packageJson?.scripts ?? {});
+  const added = [
+    ...(packages.length > 0 ? [packages.join(', ')] : []),
+    ...(scripts.length > 0 ? [`the script${scripts.length > 1 ? 's' : ''} ${scripts.join(', ')}`] : []),
+  ];
   output.info(
     `Team preset ${team.source} at ${team.commit.slice(0, 12)}: ${team.files.size} file(s) of its own` +
-      (replaced.length > 0 ? `; its own version of ${replaced.join(', ')}.` : '.'),
+      (replaced.length > 0 ? `; its own version of ${replaced.join(', ')}` : '') +
+      (added.length > 0 ? `; ${added.join(' and ')} in package.json.` : '.'),
   );
 }
 

@@ -40,7 +40,10 @@ export function plan(
   }
   // Before the features' edits, which a team's replacement of a file must leave room for, as the generator's does.
   if (team) renderTeamFiles(tree, team, values);
-  tree.create('package.json', `${JSON.stringify(buildPackageJson(options.name, features), null, 2)}\n`);
+  tree.create(
+    'package.json',
+    `${JSON.stringify(buildPackageJson(options.name, features, team?.packageJson), null, 2)}\n`,
+  );
   tree.create('.env.example', renderEnvExample(context.env));
   for (const feature of features) feature.edits?.(tree, context);
   tree.create(manifestPath, renderManifest(tree, context, team));

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.js';
+import type { PackageAdditions } from '../options/schema.js';
 import { templatesRoot } from '../paths.js';
 import type { Tree } from './tree.js';
 
@@ -48,6 +49,8 @@ export interface TeamFiles {
   commit: string;
   files: ReadonlyMap<string, Buffer>;
   overrides: ReadonlyMap<string, Buffer>;
+  /** What the preset adds to package.json (made by package-json.ts, not rendered here). */
+  packageJson?: PackageAdditions;
 }
 
 /**

@@ -153,12 +153,45 @@ export const presetSchema = z
 
 export type Preset = z.output<typeof presetSchema>;
 
+const packageMap = (what: string) =>
+  z.record(
+    packageNameSchema,
+    z
+      .string()
+      .trim()
+      .min(1, `give each ${what} a version range`)
+      .regex(/^[^\n]*$/, 'one line'),
+  );
+
+/**
+ * What a team preset adds to the generated package.json: its own packages (an internal logging convention, a
+ * linter config) and scripts. Merged by structure like the rest of the file, so `backend upgrade` brings a new
+ * version of them in beside the developer's own additions.
+ */
+export const packageAdditionsSchema = z
+  .object({
+    dependencies: packageMap('dependency').optional(),
+    devDependencies: packageMap('dev dependency').optional(),
+    scripts: z
+      .record(z.string().regex(/^[\w:.-]+$/, 'use letters, digits, ":", ".", "-" and "_"'), z.string().min(1))
+      .optional(),
+  })
+  .strict();
+
+export type PackageAdditions = z.output<typeof packageAdditionsSchema>;
+
+/** A team preset's preset.json: a preset, and what it adds to package.json. */
+export const teamPresetSchema = presetSchema.extend({ packageJson: packageAdditionsSchema.optional() }).strict();
+
 /** Turns zod issues into one readable line: `auth: expected one of ...; cache: ...`. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
+      // A record's key that fails its schema carries that schema's own words inside.
+      const message =
+        issue.code === 'invalid_key' ? issue.issues.map((inner) => inner.message).join(', ') : issue.message;
+      return where ? `${where}: ${message}` : message;
     })
     .join('; ');
 }

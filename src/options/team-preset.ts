@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { renderedPath } from '../engine/render.js';
+import { versions } from '../engine/versions.js';
 import { UserError } from '../errors.js';
-import { describeIssues, presetSchema, type Preset } from './schema.js';
+import { allFeatures } from '../features/index.js';
+import { describeIssues, teamPresetSchema, type PackageAdditions, type Preset } from './schema.js';
 
 /**
  * A team's preset, kept in a git repository so that every service the team starts has the same shape:
  *
- *   preset.json    the options, as a built-in preset gives them ({ "description": ..., "options": { ... } })
+ *   preset.json    the options, as a built-in preset gives them ({ "description": ..., "options": { ... } }), and
+ *                  what the team adds to package.json ({ "packageJson": { "dependencies": ..., "scripts": ... } })
  *   files/         the team's own files, added to every service (CODEOWNERS, a CI workflow, docs, ...)
  *   templates/     replacements for files create-backend generates, at the same path (templates/README.md.hbs)
  *
@@ -24,6 +27,7 @@ export interface TeamPreset {
   /** The commit the source's ref pointed at when fetched. */
   commit: string;
   preset: Preset;
+  packageJson?: PackageAdditions;
   files: Map<string, Buffer>;
   overrides: Map<string, Buffer>;
 }
@@ -114,10 +118,12 @@ async function readTeamPreset(source: string, dir: string): Promise<Omit<TeamPre
   } catch (error) {
     throw new UserError(`The preset ${source}'s preset.json is not valid JSON: ${(error as Error).message}.`);
   }
-  const parsed = presetSchema.safeParse(data);
+  const parsed = teamPresetSchema.safeParse(data);
   if (!parsed.success) {
     throw new UserError(`The preset ${source}'s preset.json is invalid: ${describeIssues(parsed.error)}.`);
   }
+  const { packageJson, ...preset } = parsed.data;
+  if (packageJson) checkPackageAdditions(source, packageJson);
   const files = await readFolder(join(dir, 'files'));
   const overrides = await readFolder(join(dir, 'templates'));
   for (const [folder, entries] of [
@@ -132,7 +138,33 @@ async function readTeamPreset(source: string, dir: string): Promise<Omit<TeamPre
       );
     }
   }
-  return { preset: parsed.data, files, overrides };
+  return { preset, ...(packageJson ? { packageJson } : {}), files, overrides };
+}
+
+/**
+ * A preset adds packages and scripts; it does not change the generator's. A package the generator pins (for any
+ * feature, so that a later `backend add` cannot meet it) runs at the version the generated code is tested with, and
+ * a script a feature defines is the one the README and the tests call.
+ */
+function checkPackageAdditions(source: string, additions: PackageAdditions): void {
+  const refuse = (what: string) => {
+    throw new UserError(`The preset ${source}'s preset.json ${what}.`);
+  };
+  const dependencies = Object.keys(additions.dependencies ?? {});
+  const devDependencies = Object.keys(additions.devDependencies ?? {});
+  const pinned = [...dependencies, ...devDependencies].find((name) => Object.hasOwn(versions, name));
+  if (pinned) {
+    refuse(
+      `adds ${pinned} to package.json, which create-backend pins (${versions[pinned as keyof typeof versions]}): ` +
+        'a preset adds packages, it does not change the version of one the generated code is tested with',
+    );
+  }
+  const twice = dependencies.find((name) => devDependencies.includes(name));
+  if (twice) refuse(`adds ${twice} both as a dependency and as a dev dependency`);
+  const generated = new Set(allFeatures.flatMap((feature) => Object.keys(feature.scripts ?? {})));
+  const script = Object.keys(additions.scripts ?? {}).find((name) => generated.has(name));
+  if (script)
+    refuse(`adds the script "${script}", which create-backend defines: give the team's script a name of its own`);
 }
 
 /** Every regular file under `dir`, by path relative to it; a missing folder is empty. Links are not followed. */

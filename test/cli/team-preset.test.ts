@@ -46,7 +46,14 @@ const manifestOf = async (dir: string) =>
 const leftovers = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('create-backend-preset-'));
 
 const v1 = {
-  'preset.json': JSON.stringify({ description: "Acme's services", options: { auth: 'jwt' } }),
+  'preset.json': JSON.stringify({
+    description: "Acme's services",
+    options: { auth: 'jwt' },
+    packageJson: {
+      devDependencies: { '@acme/conventions': '^2.1.0' },
+      scripts: { 'acme:audit': 'acme-conventions check .' },
+    },
+  }),
   'files/CODEOWNERS': '* @acme/platform\n',
   'files/docs/RUNBOOK.md.hbs': '# Runbook: {{name}}\n\nPage the owners of {{name}}.\n',
   'templates/README.md.hbs': '# {{name}}\n\nAn Acme service.\n\n{{#each readmeSections}}\n{{this}}\n\n{{/each}}\n',
@@ -89,7 +96,17 @@ beforeAll(async () => {
   await publish('collides', { 'files/README.md': 'ours\n' });
   await publish('invalid', { 'files/README.md': null, 'preset.json': '{ "options": { "cache": "memcached" } }' });
   await publish('unrenderable', { 'preset.json': v1['preset.json'], 'files/docs/RUNBOOK.md.hbs': '{{owner}}\n' });
-  await publish('v2-draft', { 'files/docs/RUNBOOK.md.hbs': v1['files/docs/RUNBOOK.md.hbs'] });
+  await publish('pins', {
+    'files/docs/RUNBOOK.md.hbs': v1['files/docs/RUNBOOK.md.hbs'],
+    'preset.json': JSON.stringify({ options: {}, packageJson: { dependencies: { fastify: '^4.0.0' } } }),
+  });
+  await publish('its-test', {
+    'preset.json': JSON.stringify({ options: {}, packageJson: { scripts: { test: 'acme-test' } } }),
+  });
+  await publish('bad-package', {
+    'preset.json': JSON.stringify({ options: {}, packageJson: { dependencies: { 'Acme Conventions': '1.0.0' } } }),
+  });
+  await publish('v2-draft', { 'preset.json': v1['preset.json'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -101,7 +118,8 @@ describe('create-backend --preset <git source>', () => {
     const result = await create(['svc', '--preset', 'github:acme/backend-standard#v1', '--yes', '--no-install']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      `Team preset github:acme/backend-standard#v1 at ${v1Commit.slice(0, 12)}: 2 file(s) of its own; its own version of README.md.`,
+      `Team preset github:acme/backend-standard#v1 at ${v1Commit.slice(0, 12)}: 2 file(s) of its own; its own version ` +
+        'of README.md; @acme/conventions and the script acme:audit in package.json.',
     );
     const svc = join(workDir, 'svc');
     const manifest = await manifestOf(svc);
@@ -116,6 +134,11 @@ describe('create-backend --preset <git source>', () => {
     const recorded = Object.keys(((await manifestOf(svc)) as unknown as { files: object }).files);
     expect(recorded).toEqual(expect.arrayContaining(['CODEOWNERS', 'docs/RUNBOOK.md', 'README.md']));
     expect(recorded).not.toContain('src/lib/redis-cache-store.ts');
+    const pkg = JSON.parse(await readFile(join(svc, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(pkg.devDependencies?.['@acme/conventions']).toBe('^2.1.0');
+    expect(Object.keys(pkg.devDependencies ?? {})).toEqual(Object.keys(pkg.devDependencies ?? {}).sort());
+    expect(pkg.scripts?.['acme:audit']).toBe('acme-conventions check .');
+    expect(pkg.scripts?.test).toBe('vitest run');
     expect(await leftovers()).toEqual([]);
   });
 
@@ -163,6 +186,18 @@ describe('create-backend --preset <git source>', () => {
       'github:acme/backend-standard#unrenderable',
       /^The preset .+ has files\/docs\/RUNBOOK\.md\.hbs, which does not render: .*owner.*$/,
     ],
+    [
+      'github:acme/backend-standard#pins',
+      /^The preset .+'s preset\.json adds fastify to package\.json, which create-backend pins \(5\.[\d.]+\): a preset adds packages, it does not change the version of one the generated code is tested with\.$/,
+    ],
+    [
+      'github:acme/backend-standard#its-test',
+      /^The preset .+'s preset\.json adds the script "test", which create-backend defines: give the team's script a name of its own\.$/,
+    ],
+    [
+      'github:acme/backend-standard#bad-package',
+      /^The preset .+'s preset\.json is invalid: packageJson\.dependencies\.Acme Conventions: use lower case letters.+\.$/,
+    ],
     ['github:', /^Cannot read the preset source "github:": .+$/],
   ])('%s fails in one line and writes nothing', async (source, message) => {
     const before = await listTree(workDir);
@@ -186,9 +221,18 @@ describe('a service from a team preset, later', () => {
     const readme = await readFile(join(svc, 'README.md'), 'utf8');
     const at = readme.indexOf('A route names the permission');
     await writeFile(join(svc, 'README.md'), `${readme.slice(0, at)}Ask in #acme-backend.\n\n${readme.slice(at)}`);
-    await git(svc, 'commit', '-qam', 'our on-call line');
+    const pkg = JSON.parse(await readFile(join(svc, 'package.json'), 'utf8')) as { dependencies: object };
+    pkg.dependencies = { ...pkg.dependencies, 'left-pad': '1.3.0' };
+    await writeFile(join(svc, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    await git(svc, 'commit', '-qam', 'our on-call line, and a package of ours');
     v2Commit = await publish('v2', {
-      'preset.json': JSON.stringify({ options: { auth: 'jwt', queue: 'pg-boss' } }),
+      'preset.json': JSON.stringify({
+        options: { auth: 'jwt', queue: 'pg-boss' },
+        packageJson: {
+          devDependencies: { '@acme/conventions': '^3.0.0' },
+          scripts: { 'acme:audit': 'acme-conventions check --strict .' },
+        },
+      }),
       'files/CODEOWNERS': '* @acme/platform @acme/security\n',
       'templates/README.md.hbs': v1['templates/README.md.hbs'].replace(
         'An Acme service.',
@@ -205,7 +249,7 @@ describe('a service from a team preset, later', () => {
     const check = await backend(svc, 'upgrade', '--check', '--preset', 'github:acme/backend-standard#v2');
     expect(check.exitCode).toBe(2);
     expect(check.stdout.split('\n')).toEqual(
-      expect.arrayContaining(['would change CODEOWNERS', 'would change README.md']),
+      expect.arrayContaining(['would change CODEOWNERS', 'would change README.md', 'would change package.json']),
     );
     expect((await git(svc, 'status', '--porcelain')).stdout).toBe('');
   });
@@ -222,6 +266,11 @@ describe('a service from a team preset, later', () => {
     expect(readme).toContain('An Acme service; see go/acme.');
     expect(readme).toContain('Ask in #acme-backend.');
     expect(await readFile(join(svc, 'CODEOWNERS'), 'utf8')).toBe('* @acme/platform @acme/security\n');
+    expect(result.stdout).toMatch(/^MERGE +package\.json$/m);
+    const pkg = JSON.parse(await readFile(join(svc, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(pkg.devDependencies?.['@acme/conventions']).toBe('^3.0.0');
+    expect(pkg.scripts?.['acme:audit']).toBe('acme-conventions check --strict .');
+    expect(pkg.dependencies?.['left-pad']).toBe('1.3.0');
     const manifest = await manifestOf(svc);
     expect(manifest.preset).toEqual({ source: 'github:acme/backend-standard#v2', commit: v2Commit });
     expect(manifest.options.queue).toBe('none');
