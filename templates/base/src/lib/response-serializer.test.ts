@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { buildTestApp } from '../../test/helpers.js';
 import type { App } from '../app.js';
+import { serializerCompiler } from './response-serializer.js';
 
 describe('response serializer', () => {
   let app: App;
@@ -56,5 +57,14 @@ describe('response serializer', () => {
     expect(response.statusCode).toBe(500);
     // Not a word a request id (hex digits and dashes) could contain by chance.
     expect(response.body).not.toContain('lovelace');
+  });
+
+  it('compiles a schema once, however many routes and apps answer with it', () => {
+    const compile = (url: string) => serializerCompiler({ schema: userSchema, method: 'GET', url, httpStatus: '200' });
+
+    expect(compile('/test/user')).toBe(compile('/test/other-user'));
+    expect(compile('/test/user')).not.toBe(
+      serializerCompiler({ schema: userSchema.partial(), method: 'GET', url: '/test/user', httpStatus: '200' }),
+    );
   });
 });
