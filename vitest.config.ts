@@ -22,6 +22,9 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
+          // Every generated service installs the same pinned packages: npm takes what it fetched for the first one
+          // from its cache instead of asking the registry again for each package (about 15 s of an install's 60).
+          env: { npm_config_prefer_offline: 'true' },
         },
       },
     ],

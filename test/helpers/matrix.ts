@@ -7,6 +7,19 @@ import { backendBin, createBin, makeTempDir, removeDir, runCli } from './cli.js'
 import { freePort, runIn, waitForHttp } from './service.js';
 
 /**
+ * The suites an auth style adds or changes (its modules and password hashing, the callers of idempotent requests,
+ * and the config and docs it extends): what the session, API-key and OIDC presets run on PostgreSQL and Node 24,
+ * where `minimal` and `api` (JWT) run every suite.
+ */
+export const authSuites = [
+  'src/auth',
+  'src/modules',
+  'src/plugins/idempotency-callers.test.ts',
+  'src/plugins/docs.test.ts',
+  'src/config.test.ts',
+];
+
+/**
  * The generated-project matrix: a preset is generated with its dependencies installed, then the service
  * must typecheck, lint, pass its own tests on PGlite and on a real PostgreSQL server, on Node 20 and 24,
  * build, start, answer, and stop cleanly on SIGTERM.

@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { authSuites, describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
 describeGeneratedService('service', {
+  suitesOnRealServers: authSuites,
   moreChecks: (projectDir) => {
     it('makes the first key with the script, then creates, uses and revokes a key over HTTP', async () => {
       // The built service migrates the embedded database as it starts; the script then uses the same database.

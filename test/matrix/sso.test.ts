@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { authSuites, describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
 import { freePort, runIn, waitForHttp } from '../helpers/service.js';
 
 /** The generated service's own stand-in for a browser at the provider (its test/oidc-provider.ts). */
 type LogInAtProvider = (authorizationUrl: string, login: { email: string }) => Promise<URL>;
 
 describeGeneratedService('sso', {
+  suitesOnRealServers: authSuites,
   moreChecks: (projectDir) => {
     it('logs in over HTTP through the development provider (npm run oidc:provider), as the README says', async () => {
       // The provider and the service as a developer runs them, each in its own process, on free ports.

@@ -4,8 +4,8 @@ import { describeGeneratedServiceWithRedis, startBuiltService } from '../helpers
 const json = { 'content-type': 'application/json' };
 const credentials = JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery staple' });
 
-// Needs Redis on 127.0.0.1:6379, as the api-redis preset does. The web and api-redis presets run every suite on
-// PostgreSQL and Node 24; what this one adds is sessions read through Redis, so those suites run there.
+// Needs Redis on 127.0.0.1:6379, as the api-redis preset does. The web preset runs its auth suites on PostgreSQL
+// and Node 24, and api-redis every suite; what this one adds is sessions read through Redis, so those suites run there.
 await describeGeneratedServiceWithRedis('web-redis', {
   suitesOnRealServers: ['src/modules/sessions', 'src/modules/auth', 'src/modules/accounts'],
   moreChecks: (projectDir) => {

@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
-import { describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
+import { authSuites, describeGeneratedService, startBuiltService } from '../helpers/matrix.js';
 
 const json = { 'content-type': 'application/json' };
 const credentials = JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery staple' });
 
 describeGeneratedService('web', {
+  suitesOnRealServers: authSuites,
   moreChecks: (projectDir) => {
     it('signs up, logs in with a cookie and logs out over HTTP; a cross-site write is refused', async () => {
       const service = await startBuiltService(projectDir());
