@@ -8,7 +8,9 @@ import {
 } from '../helpers/matrix.js';
 import { runIn } from '../helpers/service.js';
 
+// The minimal preset runs every suite on PostgreSQL and Node 24; these are what the cache adds or changes.
 describeGeneratedService('cached', {
+  suitesOnRealServers: ['src/lib', 'src/main.test.ts', 'src/plugins/docs.test.ts'],
   moreChecks: (projectDir) => {
     it('caches the resources it adds, flat and nested, with no server at all; serves them from memory over HTTP', async () => {
       await runBackend(projectDir(), addExampleArgs('projects'));
