@@ -55,8 +55,6 @@ describe('backend add resource on the minimal preset', () => {
     expect(output).toMatch(/Tests\s+\d+ passed/);
   });
 
-  // The minimal preset runs every suite of the service without resources on PostgreSQL; these are what resources
-  // add or change there.
   it.runIf(realDatabaseUrl || inCi)(
     "passes its resources' and database tests on a real PostgreSQL server",
     async () => {

@@ -2,11 +2,9 @@ import fastJson from 'fast-json-stringify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 
-type Serialize = (value: unknown) => string;
-
 // One function per schema, whichever routes and apps share it: the problem schemas of every route's errors, and
 // in the tests every app built from the same modules. Compiling is most of the time an app takes to start.
-const compiled = new WeakMap<z.ZodType, Serialize>();
+const compiled = new WeakMap<z.ZodType, ReturnType<typeof fastJson>>();
 
 /**
  * How responses are written: each route's zod response schema is turned into JSON Schema (the same one /docs
